@@ -1,0 +1,10 @@
+export interface AuthUser {
+  id: string;
+  email: string;
+}
+
+export interface AuthSession {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+}

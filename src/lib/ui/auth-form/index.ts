@@ -1,0 +1,2 @@
+export { default as AuthForm } from './AuthForm.svelte';
+export type { AuthFormProps } from './types';

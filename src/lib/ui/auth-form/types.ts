@@ -1,0 +1,3 @@
+export interface AuthFormProps {
+  mode: 'login' | 'signup';
+}

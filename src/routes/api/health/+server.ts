@@ -1,0 +1,5 @@
+import { json } from '@sveltejs/kit';
+import { api } from '$lib/server/api';
+import { database } from '$lib/server/app';
+
+export const GET = api(async () => json({ ok: true, database: (await database()).kind }));

@@ -1,0 +1,4 @@
+import { json } from '@sveltejs/kit';
+import { api, requireUser } from '$lib/server/api';
+
+export const GET = api(({ locals }) => json({ user: requireUser(locals), authVia: locals.authVia }));

@@ -1,0 +1,47 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const alias = { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) };
+
+// Three projects so a quick run of pure modules never pays for Postgres or a browser:
+//  unit — pure modules, CLI, runtime (own fakes, no database)
+//  db   — services and API against PGlite and a real PostgreSQL started by tests/setup/postgres.ts
+//  e2e  — the built app (node build) driven by playwright-core + apt chromium
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 240_000,
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          include: ['src/lib/spec/**/*.test.ts', 'src/lib/mcp/**/*.test.ts', 'src/lib/flow/**/*.test.ts', 'runtime/**/*.test.ts', 'bin/**/*.test.ts'],
+          testTimeout: 30_000
+        }
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'db',
+          include: ['src/lib/server/**/*.test.ts', 'tests/api/**/*.test.ts'],
+          globalSetup: ['tests/setup/postgres.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 120_000
+        }
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/setup/build.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 240_000,
+          fileParallelism: false
+        }
+      }
+    ]
+  }
+});
