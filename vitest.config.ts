@@ -6,7 +6,8 @@ const alias = { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) };
 // Three projects so a quick run of pure modules never pays for Postgres or a browser:
 //  unit — pure modules, CLI, runtime (own fakes, no database)
 //  db   — services and API against PGlite and a real PostgreSQL started by tests/setup/postgres.ts
-//  e2e  — the built app (node build) driven by playwright-core + apt chromium
+//  app  — the built app (node build): HTTP API tests on both databases, and browser tests
+//         driven by playwright-core + apt chromium
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -25,7 +26,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'db',
-          include: ['src/lib/server/**/*.test.ts', 'tests/api/**/*.test.ts'],
+          include: ['src/lib/server/**/*.test.ts'],
           globalSetup: ['tests/setup/postgres.ts'],
           testTimeout: 30_000,
           hookTimeout: 120_000
@@ -34,8 +35,8 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
-          name: 'e2e',
-          include: ['tests/e2e/**/*.test.ts'],
+          name: 'app',
+          include: ['tests/api/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/setup/build.ts'],
           testTimeout: 90_000,
           hookTimeout: 240_000,

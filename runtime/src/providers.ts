@@ -10,33 +10,8 @@ import { inference, type llm as llmNs, type stt as sttNs, type tts as ttsNs } fr
 import * as deepgram from '@livekit/agents-plugin-deepgram';
 import * as elevenlabs from '@livekit/agents-plugin-elevenlabs';
 import * as openai from '@livekit/agents-plugin-openai';
+import type { LlmNode, RealtimeNode, SttNode, TtsNode, TurnDetection } from '../../src/lib/spec/schema.js';
 import { RuntimeError } from './errors.js';
-
-/** The fields of model nodes the runtime reads (a structural subset of the spec's node types). */
-export interface ModelNodeFields {
-  id: string;
-  type: string;
-  provider: string;
-  model?: string;
-  language?: string;
-  temperature?: number;
-  baseURL?: string;
-  apiKey?: string;
-  voice?: string;
-  speed?: number;
-  turnDetection?: TurnDetectionFields;
-  [key: string]: unknown;
-}
-
-export interface TurnDetectionFields {
-  type?: 'server_vad' | 'semantic_vad' | string;
-  threshold?: number;
-  prefixPaddingMs?: number;
-  silenceDurationMs?: number;
-  eagerness?: 'auto' | 'low' | 'medium' | 'high';
-  createResponse?: boolean;
-  interruptResponse?: boolean;
-}
 
 export interface ProviderContext {
   /** Environment used for default keys and base URLs (process.env in production). */
@@ -48,28 +23,25 @@ export interface ProviderContext {
 }
 
 type Kind = 'stt' | 'llm' | 'tts' | 'realtime';
+type ModelNode = SttNode | LlmNode | TtsNode | RealtimeNode;
 
-interface KeySource {
-  envVar: string;
-}
-
-function apiKeyFor(node: ModelNodeFields, kind: Kind, src: KeySource, ctx: ProviderContext): string {
-  if (typeof node.apiKey === 'string' && node.apiKey.length > 0) {
+function apiKeyFor(node: ModelNode, envVar: string, ctx: ProviderContext): string {
+  if (node.apiKey) {
     const key = ctx.resolve(node.apiKey, `nodes.${node.id}.apiKey`);
     if (key) return key;
   }
-  const key = ctx.env[src.envVar];
+  const key = ctx.env[envVar];
   if (key) return key;
   throw new RuntimeError(
     'missing_api_key',
-    `No API key for ${kind} node "${node.id}" (${node.provider}): set ${src.envVar} in the runtime's environment or give the node an apiKey (\${secret:NAME}).`,
-    { nodeId: node.id, provider: node.provider, envVar: src.envVar }
+    `No API key for ${node.type} node "${node.id}" (${node.provider}): set ${envVar} in the runtime's environment or give the node an apiKey (\${secret:NAME}).`,
+    { nodeId: node.id, provider: node.provider, envVar }
   );
 }
 
-function baseUrlFor(node: ModelNodeFields, envVar: string | undefined, ctx: ProviderContext): string | undefined {
-  if (typeof node.baseURL === 'string' && node.baseURL) return ctx.resolve(node.baseURL, `nodes.${node.id}.baseURL`);
-  return envVar ? ctx.env[envVar] || undefined : undefined;
+function baseUrlFor(node: ModelNode, envVar: string, ctx: ProviderContext): string | undefined {
+  if (node.baseURL) return ctx.resolve(node.baseURL, `nodes.${node.id}.baseURL`);
+  return ctx.env[envVar] || undefined;
 }
 
 /** Only pass fields that are set: plugin defaults must not be overwritten with `undefined`. */
@@ -77,67 +49,93 @@ function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-type Factory<T> = (node: ModelNodeFields, ctx: ProviderContext) => T;
+type Table<N extends { provider: string }, T> = { [P in N['provider']]: (node: Extract<N, { provider: P }>, ctx: ProviderContext) => T };
 
-export const sttProviders: Record<string, Factory<sttNs.STT>> = {
+export const sttProviders: Table<SttNode, sttNs.STT> = {
   deepgram: (node, ctx) =>
     new deepgram.STT(
       defined({
-        apiKey: apiKeyFor(node, 'stt', { envVar: 'DEEPGRAM_API_KEY' }, ctx),
+        apiKey: apiKeyFor(node, 'DEEPGRAM_API_KEY', ctx),
         model: node.model,
         language: node.language,
-        // Deepgram's plugin spells it baseUrl and wants the ws(s) origin.
+        interimResults: node.interimResults,
+        punctuate: node.punctuate,
+        smartFormat: node.smartFormat,
+        fillerWords: node.fillerWords,
+        numerals: node.numerals,
+        profanityFilter: node.profanityFilter,
+        endpointing: node.endpointingMs,
+        keyterm: node.keyterms,
+        // Deepgram's plugin spells it baseUrl and wants the ws(s) origin, e.g. wss://api.deepgram.com.
         baseUrl: baseUrlFor(node, 'DEEPGRAM_BASE_URL', ctx)
-      }) as Partial<deepgram.STTOptions>
+      })
     ),
   openai: (node, ctx) =>
     new openai.STT(
       defined({
-        apiKey: apiKeyFor(node, 'stt', { envVar: 'OPENAI_API_KEY' }, ctx),
+        apiKey: apiKeyFor(node, 'OPENAI_API_KEY', ctx),
         model: node.model,
         language: node.language,
+        prompt: node.prompt,
         baseURL: baseUrlFor(node, 'OPENAI_BASE_URL', ctx)
-      }) as Partial<openai.STTOptions>
+      })
     )
 };
 
-export const llmProviders: Record<string, Factory<llmNs.LLM>> = {
+export const llmProviders: Table<LlmNode, llmNs.LLM> = {
   openai: (node, ctx) =>
     new openai.LLM(
       defined({
-        apiKey: apiKeyFor(node, 'llm', { envVar: 'OPENAI_API_KEY' }, ctx),
-        model: node.model ?? 'gpt-4o-mini',
+        apiKey: apiKeyFor(node, 'OPENAI_API_KEY', ctx),
+        model: node.model,
         temperature: node.temperature,
+        topP: node.topP,
+        maxCompletionTokens: node.maxCompletionTokens,
+        parallelToolCalls: node.parallelToolCalls,
+        toolChoice: node.toolChoice,
+        reasoningEffort: node.reasoningEffort,
         baseURL: baseUrlFor(node, 'OPENAI_BASE_URL', ctx)
       })
     )
 };
 
-export const ttsProviders: Record<string, Factory<ttsNs.TTS>> = {
-  elevenlabs: (node, ctx) =>
-    new elevenlabs.TTS(
+export const ttsProviders: Table<TtsNode, ttsNs.TTS> = {
+  elevenlabs: (node, ctx) => {
+    const vs = node.voiceSettings;
+    return new elevenlabs.TTS(
       defined({
-        apiKey: apiKeyFor(node, 'tts', { envVar: 'ELEVEN_API_KEY' }, ctx),
+        apiKey: apiKeyFor(node, 'ELEVEN_API_KEY', ctx),
         voiceId: node.voice,
         model: node.model,
         language: node.language,
+        voiceSettings: vs
+          ? (defined({
+              stability: vs.stability ?? 0.5,
+              similarity_boost: vs.similarityBoost ?? 0.75,
+              style: vs.style,
+              speed: vs.speed,
+              use_speaker_boost: vs.useSpeakerBoost
+            }) as elevenlabs.VoiceSettings)
+          : undefined,
         baseURL: baseUrlFor(node, 'ELEVENLABS_BASE_URL', ctx)
       })
-    ),
+    );
+  },
   openai: (node, ctx) =>
     new openai.TTS(
       defined({
-        apiKey: apiKeyFor(node, 'tts', { envVar: 'OPENAI_API_KEY' }, ctx),
+        apiKey: apiKeyFor(node, 'OPENAI_API_KEY', ctx),
         model: node.model,
         voice: node.voice as openai.TTSOptions['voice'] | undefined,
         speed: node.speed,
+        instructions: node.instructions,
         baseURL: baseUrlFor(node, 'OPENAI_BASE_URL', ctx)
       })
     )
 };
 
-/** Spec turnDetection (camelCase, units in names) → OpenAI realtime wire shape. */
-export function realtimeTurnDetection(td: TurnDetectionFields | undefined): openai.realtime.TurnDetectionType | undefined {
+/** Spec turnDetection (camelCase, units in names) → the OpenAI realtime wire shape. */
+export function realtimeTurnDetection(td: TurnDetection | undefined): openai.realtime.TurnDetectionType | undefined {
   if (!td) return undefined;
   if (td.type === 'semantic_vad') {
     return defined({
@@ -157,24 +155,26 @@ export function realtimeTurnDetection(td: TurnDetectionFields | undefined): open
   }) as openai.realtime.TurnDetectionType;
 }
 
-export const realtimeProviders: Record<string, Factory<llmNs.RealtimeModel>> = {
+export const realtimeProviders: Table<RealtimeNode, llmNs.RealtimeModel> = {
   openai: (node, ctx) =>
     new openai.realtime.RealtimeModel(
       defined({
-        apiKey: apiKeyFor(node, 'realtime', { envVar: 'OPENAI_API_KEY' }, ctx),
+        apiKey: apiKeyFor(node, 'OPENAI_API_KEY', ctx),
         model: node.model,
         voice: node.voice,
-        temperature: node.temperature,
         speed: node.speed,
         baseURL: baseUrlFor(node, 'OPENAI_BASE_URL', ctx),
         turnDetection: realtimeTurnDetection(node.turnDetection),
+        // A text session (playground, CLI) must not ask the model for audio nobody plays.
         modalities: ctx.mode === 'text' ? (['text'] as Array<'text' | 'audio'>) : undefined
       })
     )
 };
 
-function pick<T>(table: Record<string, Factory<T>>, kind: Kind, node: ModelNodeFields, ctx: ProviderContext): T {
-  const make = Object.hasOwn(table, node.provider) ? table[node.provider] : undefined;
+function pick<N extends ModelNode, T>(table: Table<N, T>, kind: Kind, node: N, ctx: ProviderContext): T {
+  const make = Object.hasOwn(table, node.provider)
+    ? (table as Record<string, (n: N, c: ProviderContext) => T>)[node.provider]
+    : undefined;
   if (!make) {
     throw new RuntimeError(
       'unknown_provider',
@@ -185,14 +185,14 @@ function pick<T>(table: Record<string, Factory<T>>, kind: Kind, node: ModelNodeF
   return make(node, ctx);
 }
 
-export const createStt = (n: ModelNodeFields, c: ProviderContext) => pick(sttProviders, 'stt', n, c);
-export const createLlm = (n: ModelNodeFields, c: ProviderContext) => pick(llmProviders, 'llm', n, c);
-export const createTts = (n: ModelNodeFields, c: ProviderContext) => pick(ttsProviders, 'tts', n, c);
-export const createRealtime = (n: ModelNodeFields, c: ProviderContext) => pick(realtimeProviders, 'realtime', n, c);
+export const createStt = (n: SttNode, c: ProviderContext) => pick(sttProviders, 'stt', n, c);
+export const createLlm = (n: LlmNode, c: ProviderContext) => pick(llmProviders, 'llm', n, c);
+export const createTts = (n: TtsNode, c: ProviderContext) => pick(ttsProviders, 'tts', n, c);
+export const createRealtime = (n: RealtimeNode, c: ProviderContext) => pick(realtimeProviders, 'realtime', n, c);
 
 /**
- * The agents framework's bundled Silero VAD (local inference, no plugin, no download) — only a
- * voice pipeline needs it; text sessions and realtime models (server VAD) run without one.
+ * The agents framework's bundled Silero VAD (local inference, no plugin, no download). Only a
+ * voice pipeline needs it; text sessions and realtime models (server-side VAD) run without one.
  */
 export function createVad(): inference.VAD {
   return new inference.VAD({ model: 'silero' });
