@@ -16,6 +16,7 @@ export type RuntimeErrorCode =
   | 'unknown_mcp_server'
   | 'stdio_not_allowed'
   | 'missing_secret'
+  | 'missing_variables'
   | 'session_closed'
   | 'session_busy'
   | 'turn_failed'

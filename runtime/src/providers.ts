@@ -173,7 +173,7 @@ export const realtimeProviders: Table<RealtimeNode, llmNs.RealtimeModel> = {
 
 function pick<N extends ModelNode, T>(table: Table<N, T>, kind: Kind, node: N, ctx: ProviderContext): T {
   const make = Object.hasOwn(table, node.provider)
-    ? (table as Record<string, (n: N, c: ProviderContext) => T>)[node.provider]
+    ? (table as unknown as Record<string, (n: N, c: ProviderContext) => T>)[node.provider]
     : undefined;
   if (!make) {
     throw new RuntimeError(

@@ -83,7 +83,7 @@ function compact<T extends object>(o: T): T {
 export function metricsEvent(m: metrics.AgentMetrics, at = Date.now()): TraceEvent | undefined {
   switch (m.type) {
     case 'llm_metrics':
-      return compact({
+      return compact<TraceEvent>({
         type: 'metrics',
         at,
         kind: 'llm',
@@ -93,11 +93,11 @@ export function metricsEvent(m: metrics.AgentMetrics, at = Date.now()): TraceEve
         completionTokens: m.completionTokens
       });
     case 'tts_metrics':
-      return compact({ type: 'metrics', at, kind: 'tts', ttsTtfbMs: round(m.ttfbMs), durationMs: round(m.durationMs) });
+      return compact<TraceEvent>({ type: 'metrics', at, kind: 'tts', ttsTtfbMs: round(m.ttfbMs), durationMs: round(m.durationMs) });
     case 'stt_metrics':
-      return compact({ type: 'metrics', at, kind: 'stt', durationMs: round(m.durationMs) });
+      return compact<TraceEvent>({ type: 'metrics', at, kind: 'stt', durationMs: round(m.durationMs) });
     case 'eou_metrics':
-      return compact({
+      return compact<TraceEvent>({
         type: 'metrics',
         at,
         kind: 'eou',
@@ -105,7 +105,7 @@ export function metricsEvent(m: metrics.AgentMetrics, at = Date.now()): TraceEve
         transcriptionDelayMs: round(m.transcriptionDelayMs)
       });
     case 'realtime_model_metrics':
-      return compact({ type: 'metrics', at, kind: 'realtime', llmTtftMs: round(m.ttftMs), durationMs: round(m.durationMs) });
+      return compact<TraceEvent>({ type: 'metrics', at, kind: 'realtime', llmTtftMs: round(m.ttftMs), durationMs: round(m.durationMs) });
     default:
       return undefined;
   }

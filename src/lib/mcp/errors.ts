@@ -72,7 +72,10 @@ function describe(err: unknown, config: ConfigLike): McpErrorInfo {
   if (chain.some((e) => e instanceof Error && /ZodError|SyntaxError/.test(e.name))) {
     return { code: 'protocol', message: `The server at ${where} sent something that is not valid MCP` };
   }
-  return { code: 'unknown', message: messageOf(first) || 'Unknown error' };
+  // "fetch failed" alone says nothing: add the innermost reason (e.g. "bad port", a TLS alert).
+  const inner = messageOf(chain[chain.length - 1]);
+  const outer = messageOf(first) || 'Unknown error';
+  return { code: 'unknown', message: inner && inner !== outer ? `${outer} (${inner})` : outer };
 }
 
 function httpStatus(status: number, where: string): McpErrorInfo {

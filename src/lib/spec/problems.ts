@@ -98,21 +98,27 @@ export function sortProblems<T extends Problem>(problems: T[]): T[] {
 	return problems.sort((a, b) => a.line - b.line || a.col - b.col || a.path.localeCompare(b.path));
 }
 
-/** Levenshtein distance with an early exit once it exceeds `max`. */
+/**
+ * Edit distance counting a swap of two neighbours as one edit (optimal string alignment), so
+ * `modle` is one step from `model`. Exits early once every path exceeds `max`.
+ */
 export function editDistance(a: string, b: string, max = Infinity): number {
 	if (a === b) return 0;
 	if (Math.abs(a.length - b.length) > max) return max + 1;
+	let prev2: number[] = [];
 	let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
 	for (let i = 1; i <= a.length; i++) {
 		const cur = [i];
 		let rowMin = i;
 		for (let j = 1; j <= b.length; j++) {
 			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-			const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+			let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
 			cur.push(v);
 			if (v < rowMin) rowMin = v;
 		}
 		if (rowMin > max) return max + 1;
+		prev2 = prev;
 		prev = cur;
 	}
 	return prev[b.length];
@@ -121,7 +127,7 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 /** The closest candidate within a small edit distance (case-insensitive), for "did you mean" hints. */
 export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
 	const lower = input.toLowerCase();
-	const max = Math.max(1, Math.min(3, Math.floor(input.length / 3)));
+	const max = input.length <= 4 ? 1 : input.length <= 8 ? 2 : 3;
 	let best: string | undefined;
 	let bestDistance = max + 1;
 	for (const c of candidates) {

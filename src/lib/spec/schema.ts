@@ -18,25 +18,26 @@ import {
 } from './constants.js';
 import { isHttpUrlOrRef, PURE_REF_RE } from './refs.js';
 
-const STRICT = Symbol.for('agentspec.strictObject');
-
 /** A closed object: unknown keys are errors unless they start with `x-`. */
 function obj<S extends z.core.$ZodLooseShape>(shape: S): z.ZodObject<S, z.core.$strip> {
-	const schema = z.object(shape).catchall(z.unknown());
-	(schema as unknown as Record<symbol, boolean>)[STRICT] = true;
-	return schema as unknown as z.ZodObject<S, z.core.$strip>;
+	return z.object(shape).catchall(z.unknown()) as unknown as z.ZodObject<S, z.core.$strip>;
 }
 
+/**
+ * Objects made by obj() are recognised by their `unknown` catchall (a marker would not survive
+ * `.describe()`, which clones the schema).
+ */
 export function isClosedObject(schema: unknown): boolean {
-	return !!schema && (schema as Record<symbol, unknown>)[STRICT] === true;
+	const def = (schema as { _zod?: { def?: { type?: string; catchall?: { _zod: { def: { type: string } } } } } })?._zod?.def;
+	return def?.type === 'object' && def.catchall?._zod.def.type === 'unknown';
 }
 
-const slug = (what: string) =>
-	z
-		.string()
-		.regex(SLUG_RE, {
-			error: `${what} must be a slug: lowercase letters, digits and dashes, starting with a letter or digit, at most 63 characters`
-		});
+const slug = () =>
+	z.string().regex(SLUG_RE, {
+		error: 'must be a slug: lowercase letters, digits and dashes, starting with a letter or digit, at most 63 characters'
+	});
+
+const nodeId = slug().describe('Unique node id (slug); edges and layout refer to it.');
 
 const secretRef = z
 	.string()
@@ -52,7 +53,7 @@ const baseURL = z
 
 const scalarValue = z.union([z.string(), z.number(), z.boolean()]);
 const variableName = z.string().regex(VARIABLE_NAME_RE, {
-	error: 'variable names must be identifiers: letters, digits and _, not starting with a digit'
+	error: 'must be an identifier: letters, digits and _, not starting with a digit'
 });
 
 // ── provider nodes ────────────────────────────────────────────────────────────────────────────
@@ -63,7 +64,7 @@ const providerCommon = {
 };
 
 export const DeepgramSttSchema = obj({
-	id: slug('node id').describe('Unique node id (slug); edges and layout refer to it.'),
+	id: nodeId,
 	type: z.literal('stt'),
 	provider: z.literal('deepgram').describe('Speech-to-text provider: deepgram | openai.'),
 	model: z.string().min(1).optional().describe('Deepgram model, e.g. nova-3.'),
@@ -80,7 +81,7 @@ export const DeepgramSttSchema = obj({
 }).describe('Speech-to-text with Deepgram.');
 
 export const OpenAISttSchema = obj({
-	id: slug('node id').describe('Unique node id (slug); edges and layout refer to it.'),
+	id: nodeId,
 	type: z.literal('stt'),
 	provider: z.literal('openai').describe('Speech-to-text provider: deepgram | openai.'),
 	model: z.string().min(1).optional().describe('OpenAI transcription model, e.g. gpt-4o-transcribe, whisper-1.'),
@@ -92,7 +93,7 @@ export const OpenAISttSchema = obj({
 export const SttNodeSchema = z.discriminatedUnion('provider', [DeepgramSttSchema, OpenAISttSchema]);
 
 export const OpenAILlmSchema = obj({
-	id: slug('node id').describe('Unique node id (slug); edges and layout refer to it.'),
+	id: nodeId,
 	type: z.literal('llm'),
 	provider: z.literal('openai').describe('openai: any OpenAI-compatible chat completions endpoint (see baseURL).'),
 	model: z.string().min(1).describe('Model name, e.g. gpt-4o-mini.'),
@@ -116,7 +117,7 @@ const ElevenLabsVoiceSettingsSchema = obj({
 }).describe('ElevenLabs voice settings.');
 
 export const ElevenLabsTtsSchema = obj({
-	id: slug('node id').describe('Unique node id (slug); edges and layout refer to it.'),
+	id: nodeId,
 	type: z.literal('tts'),
 	provider: z.literal('elevenlabs').describe('Text-to-speech provider: elevenlabs | openai.'),
 	voice: z.string().min(1).optional().describe('ElevenLabs voice id.'),
@@ -127,7 +128,7 @@ export const ElevenLabsTtsSchema = obj({
 }).describe('Text-to-speech with ElevenLabs.');
 
 export const OpenAITtsSchema = obj({
-	id: slug('node id').describe('Unique node id (slug); edges and layout refer to it.'),
+	id: nodeId,
 	type: z.literal('tts'),
 	provider: z.literal('openai').describe('Text-to-speech provider: elevenlabs | openai.'),
 	voice: z.string().min(1).optional().describe('OpenAI voice, e.g. alloy, coral, ash.'),
@@ -160,7 +161,7 @@ export const TurnDetectionSchema = z
 	.describe('How the realtime model detects the end of a user turn: server_vad | semantic_vad.');
 
 export const OpenAIRealtimeSchema = obj({
-	id: slug('node id').describe('Unique node id (slug); edges and layout refer to it.'),
+	id: nodeId,
 	type: z.literal('realtime'),
 	provider: z.literal('openai').describe('Realtime speech-to-speech provider: openai.'),
 	model: z.string().min(1).optional().describe('Realtime model, e.g. gpt-realtime.'),
@@ -176,7 +177,7 @@ export const RealtimeNodeSchema = z.discriminatedUnion('provider', [OpenAIRealti
 // ── prompt and mcp nodes ──────────────────────────────────────────────────────────────────────
 
 export const PromptNodeSchema = obj({
-	id: slug('node id').describe('Unique node id (slug); edges and layout refer to it.'),
+	id: nodeId,
 	type: z.literal('prompt'),
 	role: z.enum(PROMPT_ROLES).describe('instructions (system prompt, exactly one) | greeting (said first, at most one).'),
 	text: z
@@ -199,7 +200,7 @@ export const McpCacheSchema = obj({
 });
 
 export const McpNodeSchema = obj({
-	id: slug('node id').describe('Unique node id (slug); edges and layout refer to it.'),
+	id: nodeId,
 	type: z.literal('mcp'),
 	server: z.string().min(1).optional().describe("A server in the owner's MCP registry, by name."),
 	transport: z.enum(MCP_TRANSPORTS).optional().describe('Inline server transport: stdio | sse | streamable-http.'),
@@ -225,7 +226,7 @@ export const McpNodeSchema = obj({
 	tools: McpToolsSchema.optional(),
 	prefix: z
 		.string()
-		.regex(TOOL_NAME_RE, { error: 'prefix may only contain letters, digits, _ and - (max 64)' })
+		.regex(TOOL_NAME_RE, { error: 'may only contain letters, digits, _ and - (max 64)' })
 		.optional()
 		.describe('The LLM sees tools as <prefix>_<tool>; defaults to the node id.'),
 	cache: McpCacheSchema.optional(),
@@ -251,7 +252,7 @@ export const EdgeSchema = obj({
 export const PositionSchema = obj({ x: z.number(), y: z.number() });
 
 export const MetadataSchema = obj({
-	name: slug('metadata.name').describe('Agent name: a slug, unique per owner.'),
+	name: slug().describe('Agent name: a slug, unique per owner.'),
 	description: z.string().optional()
 });
 

@@ -1,0 +1,57 @@
+import {
+	diffSpecs,
+	formatProblem,
+	formatSpecDiff,
+	parseSpec,
+	serializeSpec,
+	unifiedYamlDiff,
+	type AgentSpec
+} from '../../../src/lib/spec/index.js';
+import { display, parse, readText } from '../files.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { resolve } from 'node:path';
+
+export const summary = 'semantic diff of two specs, then a unified diff of their canonical YAML';
+export const usage = `usage: agentspec diff <a> <b> [--format text|json]
+
+Compares two specs by meaning (nodes, edges, variables, prompt lines …), then prints a unified
+diff of their canonical YAML, so formatting-only differences do not show.
+
+  --format json   {"equal","changes":[…],"unified"}
+
+Exit codes: 0 same meaning · 1 the specs differ · 2 usage, I/O error or a spec that does not parse.`;
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+	const { values, positionals } = parse(args, { format: { type: 'string', default: 'text' } });
+	if (positionals.length !== 2) throw new UsageError('give exactly two files');
+	if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown format \`${values.format}\` (text | json)`);
+	const specs: AgentSpec[] = [];
+	for (const p of positionals) {
+		const file = resolve(io.cwd, p);
+		const name = display(file, io.cwd);
+		let text: string;
+		try {
+			text = await readText(file);
+		} catch (err) {
+			io.err(`agentspec diff: cannot read ${p}: ${(err as Error).message}`);
+			return EXIT.usage;
+		}
+		const { spec, problems } = parseSpec(text, { file: name });
+		if (!spec) {
+			for (const problem of problems) io.err(formatProblem(problem, name));
+			io.err(`agentspec diff: ${name} is not a spec that can be compared`);
+			return EXIT.usage;
+		}
+		specs.push(spec);
+	}
+	const [a, b] = specs;
+	const semantic = diffSpecs(a, b);
+	const unified = unifiedYamlDiff(serializeSpec(a), serializeSpec(b), positionals[0], positionals[1]);
+	if (values.format === 'json') {
+		io.out(JSON.stringify({ equal: semantic.equal, cosmeticOnly: semantic.cosmeticOnly, changes: semantic.changes, unified }, null, 2));
+	} else {
+		io.out(formatSpecDiff(semantic));
+		if (unified) io.out('\n' + unified);
+	}
+	return semantic.equal ? EXIT.ok : EXIT.findings;
+}

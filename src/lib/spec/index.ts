@@ -1,0 +1,57 @@
+export * from './constants.js';
+export * from './schema.js';
+export { parseSpec, validateSpec, checkSpec, type ParseResult, type ParseOptions } from './parse.js';
+export { serializeSpec, serializeSpecJson, canonicalizeSpec, formatSpecText, specHash, SpecSyntaxError } from './serialize.js';
+export { agentSpecJsonSchema, AGENT_SPEC_SCHEMA_ID } from './json-schema.js';
+export {
+	formatPath,
+	formatProblem,
+	hasErrors,
+	sortProblems,
+	didYouMean,
+	type Problem,
+	type ProblemCode,
+	type Severity
+} from './problems.js';
+export { canConnect, allowedTargets, type ConnectResult } from './connections.js';
+export { toolPrefix, finalToolName, exposedToolNames, isToolExposed, isToolCached, isValidToolName } from './tools.js';
+export {
+	renderTemplate,
+	mergeVariables,
+	templateVariables,
+	resolveVariables,
+	renderPrompts,
+	MissingVariablesError,
+	type Variables,
+	type RenderedPrompts
+} from './template.js';
+export {
+	findSecretRefs,
+	resolveRefs,
+	looksLikeKey,
+	UnresolvedRefsError,
+	type SecretRef,
+	type RefResolvers,
+	type RefKind
+} from './refs.js';
+export {
+	specToGraph,
+	graphToSpec,
+	autoLayout,
+	edgeId,
+	type SpecGraph,
+	type GraphNode,
+	type GraphEdge,
+	type GraphMeta
+} from './graph.js';
+export {
+	diffSpecs,
+	unifiedYamlDiff,
+	formatSpecDiff,
+	lineDiff,
+	deepEqual,
+	type SpecDiff,
+	type SpecChange,
+	type FieldChange,
+	type LineChange
+} from './diff.js';

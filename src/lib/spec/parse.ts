@@ -1,0 +1,172 @@
+/**
+ * Text → spec with positioned problems. One pass reports everything it can: YAML syntax, unknown
+ * fields, schema violations and graph rules (over the parts that passed the schema).
+ */
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { SPEC_LIMITS } from './constants.js';
+import { findUnknownKeys, isPlainObject } from './introspect.js';
+import { formatPath, sortProblems, type Problem, type RawProblem } from './problems.js';
+import {
+	AgentSpecSchema,
+	EdgeSchema,
+	InputSchema,
+	PositionSchema,
+	SpecNodeSchema,
+	TestSchema,
+	type AgentSpec,
+	type SpecNode
+} from './schema.js';
+import { sourceLocator, spanOf, type Locator } from './source.js';
+import { checkRules, rulesInputFromSpec, type RulesInput } from './validate.js';
+import { issueToProblem, valueAt } from './zod-issues.js';
+import { z } from 'zod';
+
+export interface ParseResult {
+	/** The typed spec when it passes the schema (graph rules may still fail); null otherwise. */
+	spec: AgentSpec | null;
+	problems: Problem[];
+}
+
+export interface ParseOptions {
+	/** Only used in messages of callers; positions never depend on it. */
+	file?: string;
+}
+
+const NO_POSITION: Locator = { locate: () => ({ line: 0, col: 0, endLine: 0, endCol: 0 }) };
+
+/** Parse YAML (or JSON, which is YAML) into a spec, with every problem positioned in the text. */
+export function parseSpec(text: string, _opts: ParseOptions = {}): ParseResult {
+	if (text.length > SPEC_LIMITS.maxSourceBytes) {
+		return {
+			spec: null,
+			problems: [problem('', `the spec is too large (${text.length} characters; at most ${SPEC_LIMITS.maxSourceBytes})`, 1, 1, 'too_large')]
+		};
+	}
+	const lines = new LineCounter();
+	const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+	const problems: Problem[] = [];
+	const yamlProblem = (e: YAMLError, severity: Problem['severity']) => {
+		const span = spanOf(lines, e.pos[0], e.pos[1]);
+		problems.push({
+			path: '',
+			message: `YAML: ${firstLine(e.message)}`,
+			...span,
+			severity,
+			code: 'yaml_syntax'
+		});
+	};
+	doc.errors.forEach((e) => yamlProblem(e, 'error'));
+	doc.warnings.forEach((e) => yamlProblem(e, 'warning'));
+	if (doc.errors.length) return { spec: null, problems: sortProblems(problems) };
+
+	let value: unknown;
+	try {
+		value = doc.toJS({ maxAliasCount: 100 });
+	} catch (err) {
+		problems.push(problem('', `YAML: ${firstLine(String((err as Error).message ?? err))}`, 1, 1, 'yaml_syntax'));
+		return { spec: null, problems };
+	}
+	const result = analyze(value, sourceLocator(doc, lines, text));
+	return { spec: result.spec, problems: sortProblems([...problems, ...result.problems]) };
+}
+
+/** Schema and graph rules for a value that did not come from text (positions are 0). */
+export function validateSpec(spec: unknown): Problem[] {
+	return analyze(spec, NO_POSITION).problems;
+}
+
+/** Like parseSpec for an already-parsed value: returns the typed spec when the schema accepts it. */
+export function checkSpec(value: unknown): ParseResult {
+	return analyze(value, NO_POSITION);
+}
+
+function analyze(value: unknown, locator: Locator): ParseResult {
+	if (!isPlainObject(value)) {
+		const span = locator.locate([]);
+		return {
+			spec: null,
+			problems: [
+				{
+					path: '',
+					message: 'a spec must be a mapping with apiVersion, kind, metadata and nodes',
+					line: span.line || (locator === NO_POSITION ? 0 : 1),
+					col: span.col || (locator === NO_POSITION ? 0 : 1),
+					severity: 'error',
+					code: 'not_an_object'
+				}
+			]
+		};
+	}
+	const raw: RawProblem[] = findUnknownKeys(AgentSpecSchema, value);
+	const parsed = AgentSpecSchema.safeParse(value);
+	let spec: AgentSpec | null = null;
+	if (parsed.success) {
+		spec = parsed.data;
+		raw.push(...checkRules(rulesInputFromSpec(spec)));
+	} else {
+		for (const issue of parsed.error.issues) raw.push(issueToProblem(issue, value));
+		raw.push(...checkRules(salvage(value)));
+	}
+	return { spec, problems: resolve(raw, value, locator) };
+}
+
+/** The parts of a broken spec that pass the schema on their own, with their original indexes. */
+function salvage(value: Record<string, unknown>): RulesInput {
+	const pick = <T>(items: unknown, schema: z.ZodType<T>) =>
+		(Array.isArray(items) ? items : []).flatMap((item, index) => {
+			const r = schema.safeParse(item);
+			return r.success ? [{ value: r.data, index }] : [];
+		});
+	const nodes = pick<SpecNode>(value.nodes, SpecNodeSchema);
+	const brokenNodeIds = new Set<string>();
+	if (Array.isArray(value.nodes)) {
+		for (const n of value.nodes) if (isPlainObject(n) && typeof n.id === 'string') brokenNodeIds.add(n.id);
+	}
+	const variables = AgentSpecSchema.shape.variables.safeParse(value.variables);
+	const layout = z.record(z.string(), PositionSchema).safeParse(value.layout);
+	return {
+		nodes,
+		edges: pick(value.edges, EdgeSchema),
+		variables: variables.success ? variables.data : undefined,
+		inputs: pick(value.inputs, InputSchema),
+		layout: layout.success ? layout.data : undefined,
+		tests: pick(value.tests, TestSchema),
+		partial: true,
+		brokenNodeIds
+	};
+}
+
+function resolve(raw: RawProblem[], value: unknown, locator: Locator): Problem[] {
+	const seen = new Set<string>();
+	const out: Problem[] = [];
+	for (const p of raw) {
+		const path = formatPath(p.path);
+		const key = `${path}\u0000${p.message}`;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		const span = locator.locate(p.path, p);
+		const nodeId = p.nodeId ?? nodeIdAt(value, p.path);
+		const problem: Problem = { path, message: p.message, line: span.line, col: span.col, severity: p.severity, code: p.code };
+		if (span.endLine) {
+			problem.endLine = span.endLine;
+			problem.endCol = span.endCol;
+		}
+		if (nodeId !== undefined) problem.nodeId = nodeId;
+		out.push(problem);
+	}
+	return sortProblems(out);
+}
+
+function nodeIdAt(value: unknown, path: RawProblem['path']): string | undefined {
+	if (path[0] !== 'nodes' || typeof path[1] !== 'number') return undefined;
+	const id = valueAt(value, ['nodes', path[1], 'id']);
+	return typeof id === 'string' ? id : undefined;
+}
+
+function problem(path: string, message: string, line: number, col: number, code: Problem['code']): Problem {
+	return { path, message, line, col, severity: 'error', code };
+}
+
+function firstLine(message: string): string {
+	return message.split('\n')[0].trim();
+}
