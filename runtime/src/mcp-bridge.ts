@@ -136,25 +136,29 @@ export class McpBridge extends llm.Toolset implements ToolCallInfoSource {
   }
 
   private async resolveConfig(node: McpNode): Promise<McpServerConfig> {
+    let config: McpServerConfig;
     if (node.server) {
-      const config = await this.opts.resolveMcpServer?.(node.server);
-      if (!config) {
+      const found = await this.opts.resolveMcpServer?.(node.server);
+      if (!found) {
         throw new RuntimeError('unknown_mcp_server', `MCP server "${node.server}" (node "${node.id}") is not in the registry.`, {
           nodeId: node.id,
           server: node.server
         });
       }
-      return config;
+      config = found;
+    } else {
+      config = { name: node.id };
+      if (node.transport) config.transport = node.transport;
+      if (node.url) config.url = node.url;
+      if (node.command) config.command = node.command;
+      if (node.args) config.args = node.args;
+      if (node.env) config.env = node.env;
+      if (node.headers) config.headers = node.headers;
     }
-    const inline: McpServerConfig = { name: node.id };
-    if (node.transport) inline.transport = node.transport;
-    if (node.url) inline.url = node.url;
-    if (node.command) inline.command = node.command;
-    if (node.args) inline.args = node.args;
-    if (node.env) inline.env = node.env;
-    if (node.headers) inline.headers = node.headers;
+    // Registry configs from the editor arrive resolved (a no-op here); inline nodes and dir-mode
+    // registries still carry ${secret:}/${env:} refs.
     try {
-      return resolveRefs(inline, this.opts.refs ?? { env: (n) => process.env[n] });
+      return resolveRefs(config, this.opts.refs ?? { env: (n) => process.env[n] });
     } catch (e) {
       throw new RuntimeError('missing_secret', `MCP node "${node.id}": ${(e as Error).message}.`, { nodeId: node.id });
     }
@@ -278,13 +282,14 @@ export function formatResult(result: McpCallResult): string {
   const parts: string[] = [];
   for (const block of result.content ?? []) {
     const b = block as Record<string, unknown>;
-    switch (block.type) {
+    const type = String(b.type);
+    switch (type) {
       case 'text':
         parts.push(String(b.text ?? ''));
         break;
       case 'image':
       case 'audio':
-        parts.push(`[${block.type} ${String(b.mimeType ?? '')}]`);
+        parts.push(`[${type} ${String(b.mimeType ?? '')}]`);
         break;
       case 'resource_link':
         parts.push(`[resource ${String(b.name ?? '')} ${String(b.uri ?? '')}]`.replace(/\s+\]/, ']'));
@@ -295,7 +300,7 @@ export function formatResult(result: McpCallResult): string {
         break;
       }
       default:
-        parts.push(`[${block.type}]`);
+        parts.push(`[${type}]`);
     }
   }
   let text = parts.join('\n');

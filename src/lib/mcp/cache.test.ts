@@ -72,9 +72,9 @@ describe('ToolResultCache', () => {
     const cache = new ToolResultCache();
     const value = ok('v');
     cache.set('k', value, 60);
-    (value.content[0] as { text: string }).text = 'changed';
+    (value.content[0] as { type: 'text'; text: string }).text = 'changed';
     const got = cache.get('k')!;
-    (got.content[0] as { text: string }).text = 'changed again';
+    (got.content[0] as { type: 'text'; text: string }).text = 'changed again';
     expect(cache.get('k')).toEqual(ok('v'));
   });
 

@@ -2,6 +2,7 @@
  * Shapes shared by the editor (test button, health loop) and the runtime (tool bridge).
  * Browser-safe: type-only, no Node imports.
  */
+import type { ContentBlock } from '@modelcontextprotocol/sdk/types.js';
 
 /** What the user picked; `auto` (or a bare URL) tries streamable HTTP first, then SSE. */
 export type McpTransportKind = 'stdio' | 'sse' | 'streamable-http' | 'auto';
@@ -35,8 +36,8 @@ export interface McpToolInfo {
   annotations?: Record<string, unknown>;
 }
 
-/** One MCP content block (text, image, audio, resource link, embedded resource). */
-export type McpContentBlock = { type: string; [key: string]: unknown };
+/** One MCP content block: text, image, audio, resource link or embedded resource (narrow on `type`). */
+export type McpContentBlock = ContentBlock;
 
 export interface McpCallResult {
   content: McpContentBlock[];
