@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { everythingStdio, startEverything, type EverythingServer } from '../../../tests/fakes/everything.js';
+import { everythingStdio, freePort, startEverything, type EverythingServer } from '../../../tests/fakes/everything.js';
 import { startFakeMcpServer, type FakeMcpServer } from '../../../tests/fakes/mcp-server.js';
-import { freePort } from '../../../tests/fakes/everything.js';
 import { connectMcp, type McpConnection } from './client.js';
 import { McpClientError } from './errors.js';
 import { testMcpServer } from './probe.js';
@@ -124,6 +126,17 @@ describe('connection failures read like sentences', () => {
     // Had it been spawned, the error would have been 'spawn' (ENOENT), not 'not_allowed'.
   });
 
+  it('a refused stdio command never runs', async () => {
+    const marker = join(tmpdir(), `mcp-allow-${process.pid}-${Date.now()}`);
+    const args = ['-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'spawned')`];
+    for (const allowList of ['npx', `"${process.execPath}" /opt/allowed-server.js`, '']) {
+      const err = await rejection(connectMcp({ name: 'x', command: process.execPath, args }, { allowList }));
+      expect(err.code).toBe('not_allowed');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('stdio with no allow-list at all names MCP_STDIO_ALLOW', async () => {
     const { config } = everythingStdio();
     const err = await rejection(connectMcp(config, { allowList: '' }));
@@ -191,6 +204,11 @@ describe('against the fake server', () => {
         expect(err.message).toBe('The server answered 401 Unauthorized — check the Authorization header / secret');
       });
 
+      it('testMcpServer reports the 401 as a value', async () => {
+        const result = await testMcpServer({ name: 'x', transport, url: url() });
+        expect(result).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+      });
+
       it('headers carry the token', async () => {
         const c = await connect({ name: 'x', transport, url: url(), headers: auth });
         expect(textOf(await c.callTool('add', { a: 2, b: 3 }))).toBe('5');
@@ -236,6 +254,65 @@ describe('against the fake server', () => {
       });
     });
   }
+});
+
+describe('auto transport against the fake', () => {
+  it('a 401 from streamable HTTP is reported as such, not hidden by an SSE fallback', async () => {
+    const fake = await startFakeMcpServer({ token: 't' });
+    try {
+      const err = await rejection(connectMcp({ name: 'x', url: fake.url }));
+      expect(err.code).toBe('unauthorized');
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('an SSE-only server is reached through the fallback, headers included', async () => {
+    const fake = await startFakeMcpServer({ token: 't', streamable: false });
+    try {
+      const c = await connect({ name: 'x', url: fake.sseUrl, headers: { Authorization: 'Bearer t' } });
+      expect(c.transport).toBe('sse');
+      expect(textOf(await c.callTool('echo', { message: 'm' }))).toBe('Echo: m');
+    } finally {
+      await fake.stop();
+    }
+  });
+});
+
+describe('a server dying while idle closes the connection', () => {
+  for (const transport of ['streamable-http', 'sse'] as const) {
+    it(transport, async () => {
+      const fake = await startFakeMcpServer();
+      try {
+        const c = await connect({ name: 'x', transport, url: transport === 'sse' ? fake.sseUrl : fake.url });
+        await fake.notificationStreamsReady();
+        const closed = new Promise<McpClientError | undefined>((resolve) => c.onClose(resolve));
+        fake.kill();
+        expect((await closed)?.code).toMatch(/refused|closed/);
+        const err = await rejection(c.callTool('echo', { message: 'x' }));
+        expect(err.code).toBe('closed');
+        expect(err.message).toMatch(/^Lost the connection to "x"/);
+      } finally {
+        fake.kill();
+      }
+    });
+  }
+
+  it('our own close() reports no reason and later calls fail cleanly', async () => {
+    const fake = await startFakeMcpServer();
+    try {
+      const c = await connectMcp({ name: 'x', url: fake.url });
+      const reasons: unknown[] = [];
+      c.onClose((r) => reasons.push(r));
+      await c.close();
+      await c.close();
+      expect(reasons).toEqual([undefined]);
+      expect(fake.sessionCount()).toBe(0); // the session was terminated (DELETE), not leaked
+      expect((await rejection(c.callTool('echo', { message: 'x' }))).code).toBe('closed');
+    } finally {
+      await fake.stop();
+    }
+  });
 });
 
 describe('a server dying mid-call fails the call instead of hanging', () => {

@@ -122,12 +122,13 @@ function salvage(value: Record<string, unknown>): RulesInput {
 	if (Array.isArray(value.nodes)) {
 		for (const n of value.nodes) if (isPlainObject(n) && typeof n.id === 'string') brokenNodeIds.add(n.id);
 	}
-	const variables = AgentSpecSchema.shape.variables.safeParse(value.variables);
+	// Every declared name counts, even next to a broken entry, so placeholders are not misreported.
+	const variables = isPlainObject(value.variables) ? (value.variables as Record<string, string>) : undefined;
 	const layout = z.record(z.string(), PositionSchema).safeParse(value.layout);
 	return {
 		nodes,
 		edges: pick(value.edges, EdgeSchema),
-		variables: variables.success ? variables.data : undefined,
+		variables,
 		inputs: pick(value.inputs, InputSchema),
 		layout: layout.success ? layout.data : undefined,
 		tests: pick(value.tests, TestSchema),

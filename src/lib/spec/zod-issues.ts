@@ -1,6 +1,7 @@
 /** Zod issues → human problems ("`provider` must be one of …, not `deepgrm` (did you mean …?)"). */
 import type { z } from 'zod';
 import { API_VERSION, KIND, NODE_TYPES, PROVIDERS } from './constants.js';
+import { looksLikeKey } from './refs.js';
 import { hint, oneOf, type PathSegment, type ProblemCode, type RawProblem } from './problems.js';
 
 type Issue = z.core.$ZodIssue;
@@ -14,10 +15,14 @@ export function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
 	return cur;
 }
 
+/** Never echo something that may be a credential back into an error message (logs, CI output). */
+const looksSecret = (v: string) => looksLikeKey(v) !== undefined || /^sk[-_]/.test(v);
+
 function describeValue(v: unknown): string {
 	if (v === null) return 'null';
 	if (Array.isArray(v)) return 'a list';
 	if (typeof v === 'object') return 'a mapping';
+	if (typeof v === 'string' && looksSecret(v)) return 'a string';
 	if (typeof v === 'string') return `a string (${JSON.stringify(v.length > 40 ? v.slice(0, 37) + '...' : v)})`;
 	if (typeof v === 'number') return Number.isInteger(v) ? `the number ${v}` : `the number ${v}`;
 	if (typeof v === 'boolean') return `\`${v}\``;
@@ -100,11 +105,13 @@ export function issueToProblem(issue: Issue, data: unknown): RawProblem {
 		}
 		case 'invalid_format':
 		case 'custom':
-			return make(path, issue.code === 'custom' ? 'invalid' : 'invalid_format', `${name} ${issue.message}${typeof value === 'string' ? ` (got ${JSON.stringify(value)})` : ''}`);
+			return make(path, issue.code === 'custom' ? 'invalid' : 'invalid_format', `${name} ${issue.message}${typeof value === 'string' && !looksSecret(value) && path[path.length - 1] !== 'apiKey' ? ` (got ${JSON.stringify(value)})` : ''}`);
 		case 'invalid_key': {
-			const key = String((issue as { input?: unknown }).input ?? '');
+			// Zod puts the offending key at the end of the path.
+			const key = String(path[path.length - 1] ?? '');
 			const inner = issue.issues[0]?.message ?? 'is not allowed';
-			return make([...path, key], 'invalid_format', `key \`${key}\` ${inner}`, { atKey: true });
+			const what = path[0] === 'variables' || path[path.length - 3] === 'tests' ? 'variable name' : 'key';
+			return make(path, 'invalid_format', `${what} \`${key}\` ${inner}`, { atKey: true });
 		}
 		case 'invalid_element':
 			return make(path, 'invalid', `${name} has an invalid element`);

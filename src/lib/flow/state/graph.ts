@@ -27,7 +27,13 @@ export function buildNodes(spec: AgentSpec, prev: readonly FlowNode[] = []): Flo
       out.push(old);
       continue;
     }
-    const next: FlowNode = { id: node.id, type: node.type, position: { ...position }, data: { spec: node } };
+    const next: FlowNode = {
+      id: node.id,
+      type: node.type,
+      position: { ...position },
+      data: { spec: node },
+      ariaLabel: `${node.type} node ${node.id}`
+    };
     if (old?.selected) next.selected = true;
     if (old?.measured) next.measured = old.measured;
     out.push(next);

@@ -10,6 +10,7 @@ import {
   timestamp,
   uniqueIndex
 } from 'drizzle-orm/pg-core';
+import type { Problem } from '../../spec';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -74,6 +75,8 @@ export const agentDrafts = pgTable('agent_drafts', {
   yaml: text('yaml').notNull(),
   revision: integer('revision').notNull().default(1),
   valid: boolean('valid').notNull().default(false),
+  /** Problems found at save time, so reads need not re-validate. */
+  problems: jsonb('problems').$type<Problem[]>().notNull().default(sql`'[]'::jsonb`),
   /** Hash of the canonical form when valid; lets "publish unchanged" be refused cheaply. */
   sha256: text('sha256'),
   updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),

@@ -1,6 +1,6 @@
 import { and, asc, eq, max } from 'drizzle-orm';
 import { parse as parseYaml, parseDocument } from 'yaml';
-import { parseSpec, SLUG_RE, type AgentSpec, type Problem } from '../../spec';
+import { SLUG_RE, type AgentSpec, type Problem } from '../../spec';
 import type { Db } from '../db/client';
 import { agentDrafts, agents, agentVersions } from '../db/schema';
 import { badRequest, conflict, notFound } from '../errors';
@@ -100,13 +100,13 @@ export async function createAgent(db: Db, ownerId: string, input: CreateAgentInp
     }
     yaml = blankSpecYaml(input.name, typeof input.description === 'string' ? input.description : '');
   }
-  const { spec } = parseSpec(yaml);
+  const evaluation = evaluateDraft(yaml);
+  const spec = evaluation.spec;
   const name = specName(yaml, spec);
   if (!name) {
     throw badRequest('The spec needs `metadata.name`: lowercase letters, digits and dashes.', { path: 'metadata.name' }, 'invalid_field');
   }
   const id = randomId();
-  const evaluation = evaluateDraft(yaml);
   try {
     const agent = await db.transaction(async (tx) => {
       const [agent] = await tx
@@ -118,12 +118,14 @@ export async function createAgent(db: Db, ownerId: string, input: CreateAgentInp
         yaml,
         revision: 1,
         valid: evaluation.valid,
+        problems: evaluation.problems,
         sha256: evaluation.sha256,
         updatedBy: ownerId
       });
       return agent;
     });
-    return { agent, draft: { agentId: id, yaml, revision: 1, ...evaluation, updatedAt: agent.updatedAt } };
+    const { valid, problems, sha256 } = evaluation;
+    return { agent, draft: { agentId: id, yaml, revision: 1, valid, problems, sha256, updatedAt: agent.updatedAt } };
   } catch (err) {
     if (isUniqueViolation(err)) throw nameTaken(name);
     throw err;

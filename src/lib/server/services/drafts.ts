@@ -20,8 +20,7 @@ export async function getDraft(db: Db, ownerId: string, agentId: string): Promis
   await getOwnedAgent(db, ownerId, agentId);
   const [row] = await db.select().from(agentDrafts).where(eq(agentDrafts.agentId, agentId));
   if (!row) throw notFound('Draft');
-  const { problems } = evaluateDraft(row.yaml);
-  return { agentId, yaml: row.yaml, revision: row.revision, valid: row.valid, problems, sha256: row.sha256, updatedAt: row.updatedAt };
+  return { agentId, yaml: row.yaml, revision: row.revision, valid: row.valid, problems: row.problems, sha256: row.sha256, updatedAt: row.updatedAt };
 }
 
 /**
@@ -63,7 +62,7 @@ export async function saveDraft(db: Db, ownerId: string, agentId: string, yaml: 
     if (!row) return null;
     const [saved] = await tx
       .update(agentDrafts)
-      .set({ yaml, revision: row.revision + 1, valid, sha256, updatedBy: ownerId, updatedAt: new Date() })
+      .set({ yaml, revision: row.revision + 1, valid, problems, sha256, updatedBy: ownerId, updatedAt: new Date() })
       .where(eq(agentDrafts.agentId, agentId))
       .returning();
     await tx
