@@ -10,7 +10,9 @@ export const COMMANDS: Record<string, Loader> = {
 	validate: () => import('./commands/validate.js'),
 	fmt: () => import('./commands/fmt.js'),
 	diff: () => import('./commands/diff.js'),
-	schema: () => import('./commands/schema.js')
+	schema: () => import('./commands/schema.js'),
+	pull: () => import('./commands/pull.js'),
+	push: () => import('./commands/push.js')
 };
 
 export function nodeIo(): CliIo {

@@ -19,6 +19,7 @@ export type RuntimeErrorCode =
   | 'missing_variables'
   | 'session_closed'
   | 'session_busy'
+  | 'too_many_sessions'
   | 'turn_failed'
   | 'internal';
 

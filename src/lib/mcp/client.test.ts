@@ -163,6 +163,16 @@ describe('connection failures read like sentences', () => {
     expect(err.message).toContain('missing API key');
   });
 
+  it('an aborted connect → aborted', async () => {
+    const fake = await startFakeMcpServer();
+    try {
+      const err = await rejection(connectMcp({ name: 'x', url: fake.url }, { signal: AbortSignal.abort() }));
+      expect(err.code).toBe('aborted');
+    } finally {
+      await fake.stop();
+    }
+  });
+
   it('a server that accepts but never answers → connect timeout', async () => {
     const { createServer } = await import('node:net');
     const sockets: import('node:net').Socket[] = [];

@@ -255,6 +255,7 @@ class Connection implements McpConnection {
   }
 
   async listTools(opts?: CallOptions): Promise<McpToolInfo[]> {
+    if (!this.capabilities.tools) return []; // asking anyway would only earn a "method not found"
     const tools: McpToolInfo[] = [];
     let cursor: string | undefined;
     try {

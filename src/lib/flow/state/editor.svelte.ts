@@ -19,6 +19,10 @@ export class EditorState {
   reveal = $state.raw<{ ids: string[]; seq: number } | null>(null);
   /** Bumped whenever the document changes from outside the YAML view, so it can sync its text. */
   externalChange = $state(0);
+  /** A request for the YAML view to show a position. */
+  yamlCursor = $state.raw<{ line: number; col: number; seq: number } | null>(null);
+  /** Views with edits not yet applied (the YAML view debounces typing) flush them before history moves. */
+  #flushers = new Set<() => void>();
 
   readonly problemsByNode = $derived(problemsByNode(this.doc.problems));
   readonly errorCount = $derived(this.doc.problems.filter((p) => p.severity === 'error').length);
@@ -39,7 +43,18 @@ export class EditorState {
     return this.model.subscribe(listener);
   }
 
+  /** Registers a view's pending-edit flush; returns the unregister function. */
+  registerFlush(flush: () => void): () => void {
+    this.#flushers.add(flush);
+    return () => this.#flushers.delete(flush);
+  }
+
+  flushViews(): void {
+    for (const f of this.#flushers) f();
+  }
+
   edit(change: (spec: AgentSpec) => AgentSpec, key?: string): boolean {
+    this.flushViews();
     return this.model.applySpec(change(this.doc.spec), key);
   }
 
@@ -59,9 +74,11 @@ export class EditorState {
     this.model.load(text);
   }
   undo(): boolean {
+    this.flushViews();
     return this.model.undo();
   }
   redo(): boolean {
+    this.flushViews();
     return this.model.redo();
   }
   /** Ends undo coalescing (e.g. when a field loses focus). */
@@ -75,6 +92,12 @@ export class EditorState {
 
   select(ids: string[]): void {
     this.reveal = { ids, seq: (this.reveal?.seq ?? 0) + 1 };
+  }
+
+  /** Shows a problem: selects its node on the canvas and its position in the YAML view. */
+  showProblem(problem: Problem): void {
+    if (problem.nodeId && this.doc.spec.nodes.some((n) => n.id === problem.nodeId)) this.select([problem.nodeId]);
+    if (problem.line > 0) this.yamlCursor = { line: problem.line, col: problem.col, seq: (this.yamlCursor?.seq ?? 0) + 1 };
   }
 
   #sync(doc: DocState, source: ChangeSource): void {

@@ -77,3 +77,60 @@ export function mcpEvents(): McpEventBus {
 export function sseFrame(event: McpEvent): string {
   return `event: ${event.type}\ndata: ${JSON.stringify(event.server)}\n\n`;
 }
+
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+
+/**
+ * The `GET /api/mcp-servers/events` body: the owner's events as SSE, a comment every
+ * `heartbeatMs` so proxies keep the connection open, and cleanup (unsubscribe, timer) as soon as
+ * the client goes away — whether the stream is cancelled or the request aborted.
+ */
+export function eventStreamResponse(
+  bus: McpEventBus,
+  ownerId: string,
+  opts: { signal?: AbortSignal; heartbeatMs?: number } = {}
+): Response {
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      const send = (text: string) => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          cleanup();
+        }
+      };
+      const unsubscribe = bus.subscribe(ownerId, (event) => send(sseFrame(event)));
+      const heartbeat = setInterval(() => send(': ping\n\n'), opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+      cleanup = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+        opts.signal?.removeEventListener('abort', cleanup);
+        try {
+          controller.close();
+        } catch {
+          /* already cancelled by the reader */
+        }
+      };
+      // Reconnect quickly after a restart; the page reloads the list on every (re)connect.
+      send('retry: 3000\n: connected\n\n');
+      if (opts.signal?.aborted) cleanup();
+      else opts.signal?.addEventListener('abort', cleanup, { once: true });
+    },
+    cancel() {
+      cleanup();
+    }
+  });
+  return new Response(stream, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no'
+    }
+  });
+}

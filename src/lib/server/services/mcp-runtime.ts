@@ -10,6 +10,7 @@
  */
 import postgres from 'postgres';
 import { database } from '../app';
+import { readConfig } from '../config';
 import type { Db } from '../db/client';
 import { randomId } from '../ids';
 import { McpHealthManager } from './mcp-health';
@@ -158,7 +159,7 @@ export function ensureMcpRuntime(): Promise<McpRuntime> {
 async function startRuntime(): Promise<McpRuntime> {
   const { db, kind } = await database();
   const config = healthConfigFromEnv();
-  const url = process.env.DATABASE_URL;
+  const url = readConfig().databaseUrl;
   let sql: postgres.Sql | null = null;
   let lock: PgLeaderLock | null = null;
   let fanout: PgEventFanout | null = null;

@@ -375,3 +375,13 @@ export function secretRefsOf(fields: Pick<McpServerFields, 'headers' | 'env'>): 
   );
   return [...new Set(names)];
 }
+
+/** Which of the owner's servers reference each secret (for the Secrets page: "used by"). */
+export async function secretUsage(db: Db, ownerId: string): Promise<Map<string, string[]>> {
+  const rows = await db.select().from(mcpServers).where(eq(mcpServers.ownerId, ownerId)).orderBy(asc(mcpServers.name));
+  const usage = new Map<string, string[]>();
+  for (const row of rows) {
+    for (const name of secretRefsOf(fieldsOf(row))) usage.set(name, [...(usage.get(name) ?? []), row.name]);
+  }
+  return usage;
+}
