@@ -96,7 +96,7 @@ describe('agentspec validate', () => {
 	it.concurrent('reports YAML syntax errors with positions', async () => {
 		const r = await agentspec(['validate', 'not-yaml.yaml'], dir);
 		expect(r.code).toBe(1);
-		expect(r.stdout).toMatch(/^not-yaml\.yaml:1:\d+: error: YAML: /);
+		expect(r.stdout).toMatch(/^not-yaml\.yaml:\d+:\d+: error: YAML: /);
 	});
 
 	it.concurrent('emits JSON with --format json', async () => {
@@ -108,7 +108,7 @@ describe('agentspec validate', () => {
 			['pizza.yaml', true]
 		]);
 		expect(report.errors).toBeGreaterThan(0);
-		expect(report.files[0].problems[0]).toMatchObject({ line: 9, col: 5, path: 'nodes[0].modle', nodeId: 'brain', severity: 'error', code: 'unknown_field' });
+		expect(report.files[0].problems.find((p: { code: string }) => p.code === 'unknown_field')).toMatchObject({ line: 9, col: 5, path: 'nodes[0].modle', nodeId: 'brain', severity: 'error', code: 'unknown_field' });
 	});
 
 	it.concurrent('exits 2 on missing files and empty arguments', async () => {
@@ -144,7 +144,7 @@ describe('agentspec fmt', () => {
 	it.concurrent('refuses to format invalid YAML (exit 1)', async () => {
 		const r = await agentspec(['fmt', '--check', 'not-yaml.yaml'], dir);
 		expect(r.code).toBe(1);
-		expect(r.stderr).toMatch(/^not-yaml\.yaml:1:\d+: error: YAML: /);
+		expect(r.stderr).toMatch(/^not-yaml\.yaml:\d+:\d+: error: YAML: /);
 	});
 });
 

@@ -12,6 +12,8 @@
  *   GET    /sessions/{id}/events           SSE: past events (Last-Event-ID aware), then live ones
  *   GET    /sessions/{id}/ws               WebSocket: send {type:"message", text}; receive events
  *   DELETE /sessions/{id}                  → 204
+ *   GET    /api/internal/specs/{agentId}   the editor's spec endpoint, served from this process's
+ *                                          cache (for the worker's job processes)
  *
  * Auth: `Authorization: Bearer RUNTIME_TOKEN`, or `?token=` (for EventSource / WebSocket from a
  * server-side proxy). Errors: `{error: {code, message, details}}`.
@@ -161,6 +163,9 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
       return json(res, 200, { ok: true, sessions: sessions.size, source: opts.source?.kind ?? null, uptimeSec: Math.round(process.uptime()) });
     }
     if (!authorized(req, url)) throw new RuntimeError('unauthorized', 'Missing or wrong bearer token (RUNTIME_TOKEN).');
+    if (req.method === 'GET' && parts.length === 4 && url.pathname.startsWith('/api/internal/specs/')) {
+      return serveSpec(req, res, decodeURIComponent(parts[3]), url);
+    }
     if (parts[0] !== 'sessions') throw new RuntimeError('not_found', `No route ${req.method} ${url.pathname}.`);
 
     if (parts.length === 1) {
@@ -183,6 +188,24 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
     if (sub === 'messages' && req.method === 'POST') return postMessage(req, res, url, ps);
     if (sub === 'events' && req.method === 'GET') return streamEvents(req, res, ps);
     throw new RuntimeError('not_found', `No route ${req.method} ${url.pathname}.`);
+  }
+
+  /**
+   * The editor's internal spec endpoint, mirrored from this process's cache: job processes
+   * (one per job) load specs here, so a spec fetched once stays warm for every later job.
+   */
+  async function serveSpec(req: IncomingMessage, res: ServerResponse, agentId: string, url: URL): Promise<void> {
+    if (!opts.source) throw new RuntimeError('not_found', 'This runtime has no spec source.');
+    const v = url.searchParams.get('version') ?? 'draft';
+    const version = v === 'draft' ? 'draft' : Number(v);
+    if (version !== 'draft' && !(Number.isInteger(version) && version > 0)) throw new RuntimeError('bad_request', `Bad version "${v}".`);
+    const loaded = await opts.source.load(agentId, version, { revision: url.searchParams.get('revision') ?? undefined });
+    if (loaded.revision && req.headers['if-none-match'] === `"${loaded.revision}"`) {
+      res.writeHead(304).end();
+      return;
+    }
+    const { spec: _spec, ...wire } = loaded;
+    return json(res, 200, wire);
   }
 
   async function postMessage(req: IncomingMessage, res: ServerResponse, url: URL, ps: PlaygroundSession): Promise<void> {

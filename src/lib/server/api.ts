@@ -17,7 +17,8 @@ export function errorResponse(err: ApiError, headers: Record<string, string> = {
  * Wraps a route handler so every failure leaves as `{error:{code,message,details}}`.
  * Unknown errors are logged and become a 500 without internals.
  */
-export function api<E extends RequestEvent>(handler: (event: E) => Promise<Response> | Response) {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function api<E extends RequestEvent<any, any>>(handler: (event: E) => Promise<Response> | Response) {
   return async (event: E): Promise<Response> => {
     try {
       return await handler(event);

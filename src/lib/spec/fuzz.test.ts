@@ -167,7 +167,7 @@ describe('fuzz', () => {
 				checkText(serializeSpec(spec), `${context} (yaml)`);
 			});
 		}
-	});
+	}, 300_000);
 
 	it(`text mutations (${ITERATIONS} seeds × ${BASES.length} specs)`, () => {
 		for (let seed = FIRST_SEED; seed < FIRST_SEED + ITERATIONS; seed++) {
@@ -179,5 +179,5 @@ describe('fuzz', () => {
 				checkText(text, `text mutation, FUZZ_SEED=${seed} base=${b}\n${text}`);
 			});
 		}
-	});
+	}, 300_000);
 });

@@ -128,7 +128,9 @@ export function formatSpecText(text: string): string {
 	doc.commentBefore = source.commentBefore;
 	doc.comment = source.comment;
 	copyComments(source.contents as Node | null, doc.contents as Node | null);
-	return doc.toString(TO_STRING);
+	// A blank line kept before a comment that ends up first in the document would not survive a
+	// second pass; drop it so formatting stays idempotent.
+	return doc.toString(TO_STRING).replace(/^\n+/, '');
 }
 
 type Commented = { commentBefore?: string | null; comment?: string | null; spaceBefore?: boolean };

@@ -39,7 +39,9 @@ export function looseSpec(text: string): AgentSpec | null {
   const edges = Array.isArray(value.edges)
     ? value.edges.filter((e) => isObject(e) && typeof e.from === 'string' && typeof e.to === 'string')
     : undefined;
-  const layout = isObject(value.layout) ? value.layout : undefined;
+  const layout = isObject(value.layout)
+    ? Object.fromEntries(Object.entries(value.layout).filter(([, p]) => isObject(p) && Number.isFinite(p.x) && Number.isFinite(p.y)))
+    : undefined;
   const metadata = isObject(value.metadata) ? value.metadata : { name: '' };
   return { ...value, metadata, nodes, edges, layout } as unknown as AgentSpec;
 }

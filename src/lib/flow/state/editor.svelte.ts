@@ -67,8 +67,9 @@ export class EditorState {
   applyYaml(text: string): boolean {
     return this.model.applyYaml(text);
   }
-  applyServerYaml(text: string): boolean {
-    return this.model.applyServerYaml(text);
+  replaceYaml(text: string, source: 'server' | 'import'): boolean {
+    this.flushViews();
+    return this.model.replaceYaml(text, source);
   }
   load(text: string): void {
     this.model.load(text);

@@ -1,60 +1,51 @@
 /**
- * Spec → xyflow nodes and edges, reusing the previous objects wherever nothing changed: xyflow keeps
+ * Spec → xyflow nodes and edges through the spec module's specToGraph (which also places nodes
+ * that have no layout entry), reusing the previous objects wherever nothing changed: xyflow keeps
  * measurements and internals for a node object it already knows, so a YAML edit or an undo only
- * re-renders the nodes it touched (and a 300-node sync stays cheap).
+ * re-renders the nodes it touched and a 300-node sync stays cheap.
  */
 import type { Edge, Node } from '@xyflow/svelte';
-import type { AgentSpec, NodeType, SpecNode } from '$lib/spec';
-import { positionsFor } from './layout';
-import { edgeKey, type XY } from './ops';
+import { specToGraph, type AgentSpec, type NodeType, type SpecNode } from '$lib/spec';
+import type { XY } from './ops';
 
 export type FlowNodeData = { spec: SpecNode };
 export type FlowNode = Node<FlowNodeData, NodeType>;
 export type FlowEdge = Edge;
 
-export function buildNodes(spec: AgentSpec, prev: readonly FlowNode[] = []): FlowNode[] {
-  const prevById = new Map(prev.map((n) => [n.id, n]));
-  const positions = positionsFor(spec);
-  const seen = new Set<string>();
-  const out: FlowNode[] = [];
-  for (const node of spec.nodes) {
-    // Duplicate ids are a validation error; draw the first so xyflow's ids stay unique.
-    if (seen.has(node.id)) continue;
-    seen.add(node.id);
-    const position = positions[node.id] ?? { x: 0, y: 0 };
-    const old = prevById.get(node.id);
-    if (old && old.type === node.type && samePosition(old.position, position) && sameValue(old.data.spec, node)) {
-      out.push(old);
-      continue;
-    }
-    const next: FlowNode = {
-      id: node.id,
-      type: node.type,
-      position: { ...position },
-      data: { spec: node },
-      ariaLabel: `${node.type} node ${node.id}`
-    };
-    if (old?.selected) next.selected = true;
-    if (old?.measured) next.measured = old.measured;
-    out.push(next);
-  }
-  return out;
+export interface FlowGraph {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
 }
 
-export function buildEdges(spec: AgentSpec, prev: readonly FlowEdge[] = []): FlowEdge[] {
-  const prevById = new Map(prev.map((e) => [e.id, e]));
-  const ids = new Set(spec.nodes.map((n) => n.id));
-  const out: FlowEdge[] = [];
+export function buildGraph(spec: AgentSpec, prev: FlowGraph = { nodes: [], edges: [] }): FlowGraph {
+  const graph = specToGraph(spec);
+  const prevNodes = new Map(prev.nodes.map((n) => [n.id, n]));
+  const prevEdges = new Map(prev.edges.map((e) => [e.id, e]));
   const seen = new Set<string>();
-  for (const e of spec.edges ?? []) {
-    const id = edgeKey(e.from, e.to);
-    if (seen.has(id) || !ids.has(e.from) || !ids.has(e.to)) continue;
-    seen.add(id);
-    const old = prevById.get(id);
-    if (old && old.source === e.from && old.target === e.to) out.push(old);
-    else out.push({ id, source: e.from, target: e.to, selected: old?.selected });
+  const nodes: FlowNode[] = [];
+  graph.nodes.forEach((g, i) => {
+    // Duplicate ids are a validation error; draw the first so xyflow's ids stay unique.
+    if (seen.has(g.id)) return;
+    seen.add(g.id);
+    const node = spec.nodes[i];
+    const old = prevNodes.get(g.id);
+    if (old && old.type === node.type && samePosition(old.position, g.position) && sameValue(old.data.spec, node)) {
+      nodes.push(old);
+      return;
+    }
+    const next: FlowNode = { id: g.id, type: g.type, position: g.position, data: { spec: node }, ariaLabel: `${g.type} node ${g.id}` };
+    if (old?.selected) next.selected = true;
+    if (old?.measured) next.measured = old.measured;
+    nodes.push(next);
+  });
+  const edges: FlowEdge[] = [];
+  for (const g of graph.edges) {
+    if (!seen.has(g.source) || !seen.has(g.target)) continue;
+    const old = prevEdges.get(g.id);
+    if (old && old.source === g.source && old.target === g.target) edges.push(old);
+    else edges.push(old?.selected ? { ...g, selected: true } : { ...g });
   }
-  return out;
+  return { nodes, edges };
 }
 
 export function sameValue(a: unknown, b: unknown): boolean {

@@ -6,7 +6,7 @@ import type { AgentSpec } from '$lib/spec';
 import { docFromSpec, docFromYaml, emptySpec, type DocState } from './document';
 import { History, type HistoryOptions } from './history';
 
-export type ChangeSource = 'graph' | 'yaml' | 'history' | 'load' | 'server';
+export type ChangeSource = 'graph' | 'yaml' | 'history' | 'load' | 'server' | 'import';
 export type ChangeListener = (doc: DocState, source: ChangeSource) => void;
 
 export class EditorModel {
@@ -44,11 +44,14 @@ export class EditorModel {
     return true;
   }
 
-  /** Text that arrived from the server (restore, reload after a conflict) as an undoable step. */
-  applyServerYaml(yaml: string): boolean {
+  /**
+   * Text replacing the document as one undoable step: from the server (restore, reload after a
+   * conflict; already saved there) or imported by the user (to be saved).
+   */
+  replaceYaml(yaml: string, source: 'server' | 'import'): boolean {
     if (yaml === this.doc.yaml) return false;
     this.history.push(docFromYaml(yaml, this.doc.spec));
-    this.#emit('server');
+    this.#emit(source);
     return true;
   }
 

@@ -2,14 +2,15 @@
  * Pure edits of a spec, one per canvas or inspector gesture. Every function returns a new spec and
  * leaves its input untouched, so history snapshots stay valid.
  */
-import { SLUG_RE, type AgentSpec, type SpecEdge, type SpecNode } from '$lib/spec';
+import { edgeId, SLUG_RE, type AgentSpec, type SpecEdge, type SpecNode } from '$lib/spec';
 
 export interface XY {
   x: number;
   y: number;
 }
 
-export const edgeKey = (from: string, to: string): string => `${from}->${to}`;
+/** The key of an edge, the same as the canvas edge id. */
+export const edgeKey = (from: string, to: string): string => edgeId(from, to);
 
 const round = (p: XY): XY => ({ x: Math.round(p.x), y: Math.round(p.y) });
 

@@ -112,7 +112,7 @@ export async function getServer(db: Db, ownerId: string, id: string): Promise<Mc
 
 export async function createServer(db: Db, ownerId: string, input: McpServerInput, opts: RegistryOptions = {}): Promise<McpServerView> {
   const fields = validateServerFields(input);
-  assertStdioAllowed(fields, opts);
+  if (fields.transport === 'stdio') assertStdioAllowed(fields, opts);
   const isActive = input.isActive === undefined ? true : parseBoolean(input.isActive, 'isActive');
   const row = await insertServer(db, ownerId, fields, isActive);
   const view = toView(row);

@@ -5,6 +5,7 @@ import { liveKitClients, participantToken, TEST_ROOM_EMPTY_TIMEOUT_SECONDS } fro
 import { randomId } from '../ids';
 import { getOwnedAgent } from './agents';
 import { getDraft } from './drafts';
+import { createTextSession, getTextSession } from '../playground-client';
 
 export type TestCallMode = 'voice' | 'text';
 
@@ -116,3 +117,21 @@ function liveKitError(err: unknown, url: string): ApiError {
   if (network) return new ApiError(502, 'livekit_unreachable', `Cannot reach LiveKit at ${url} (${network}). Is the server running?`);
   return new ApiError(502, 'livekit_error', `LiveKit answered an error: ${e.message ?? String(err)}`);
 }
+
+/** Text: a playground session of the draft, through the very same runtime assembly. */
+export async function startTextCall(db: Db, config: ServerConfig, ownerId: string, agentId: string, variables: Record<string, string>) {
+  await getOwnedAgent(db, ownerId, agentId);
+  const draft = await requireValidDraft(db, ownerId, agentId);
+  const session = await createTextSession(config, { agentId, revision: draft.revision, variables });
+  return { mode: 'text' as const, sessionId: session.sessionId, revision: draft.revision, greeting: session.greeting ?? null, tools: session.tools ?? [], voiceAvailable: !!config.livekit };
+}
+
+/** A playground session may only be used through the agent (and so the user) it was made for. */
+export async function ownedTextSession(db: Db, config: ServerConfig, ownerId: string, agentId: string, sessionId: string) {
+  await getOwnedAgent(db, ownerId, agentId);
+  const session = await getTextSession(config, sessionId);
+  if (session.agent.agentId !== agentId) throw notFound('Test session');
+  return session;
+}
+
+export const isVoiceRoom = (id: string) => id.startsWith('vas-test-');

@@ -1,8 +1,9 @@
+import type { RequestHandler } from './$types';
 import { api } from '$lib/server/api';
 import { ApiError } from '$lib/server/errors';
 
 // Unknown API paths answer in the API's JSON error shape rather than with an HTML page.
-const unknown = api(({ url }) => {
+const unknown: RequestHandler = api(({ url }) => {
   throw new ApiError(404, 'not_found', `No API endpoint at ${url.pathname}.`);
 });
 export const GET = unknown;

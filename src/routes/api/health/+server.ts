@@ -1,5 +1,6 @@
+import type { RequestHandler } from './$types';
 import { json } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { database } from '$lib/server/app';
 
-export const GET = api(async () => json({ ok: true, database: (await database()).kind }));
+export const GET: RequestHandler = api(async () => json({ ok: true, database: (await database()).kind }));

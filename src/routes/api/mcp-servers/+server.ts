@@ -1,3 +1,4 @@
+import type { RequestHandler } from './$types';
 import { json } from '@sveltejs/kit';
 import { api, readJson, requireUser } from '$lib/server/api';
 import { db } from '$lib/server/app';
@@ -5,7 +6,7 @@ import { parseAllowList, STDIO_ALLOW_ENV } from '$lib/mcp';
 import { createServer, listServers } from '$lib/server/services/mcp-servers';
 import { ensureMcpRuntime } from '$lib/server/services/mcp-runtime';
 
-export const GET = api(async ({ locals }) => {
+export const GET: RequestHandler = api(async ({ locals }) => {
   const user = requireUser(locals);
   void ensureMcpRuntime();
   return json({
@@ -15,7 +16,7 @@ export const GET = api(async ({ locals }) => {
   });
 });
 
-export const POST = api(async ({ locals, request }) => {
+export const POST: RequestHandler = api(async ({ locals, request }) => {
   const user = requireUser(locals);
   void ensureMcpRuntime();
   const body = await readJson(request, 64 * 1024);

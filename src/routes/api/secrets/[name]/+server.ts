@@ -1,11 +1,12 @@
 import { json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
 import { api, readJson, requireUser } from '$lib/server/api';
 import { db } from '$lib/server/app';
 import { secretUsage } from '$lib/server/services/mcp-servers';
 import { deleteSecret, putSecret, secretInfo } from '$lib/server/services/secrets';
 
 /** Metadata only — the value never leaves the server. */
-export const GET = api(async ({ locals, params }) => {
+export const GET: RequestHandler = api(async ({ locals, params }) => {
   const user = requireUser(locals);
   const database = await db();
   const info = await secretInfo(database, user.id, params.name);
@@ -13,14 +14,14 @@ export const GET = api(async ({ locals, params }) => {
 });
 
 /** `{value}` → 201 `{name, created: true}` for a new secret, 200 `{name, created: false}` for a replaced one. */
-export const PUT = api(async ({ locals, params, request }) => {
+export const PUT: RequestHandler = api(async ({ locals, params, request }) => {
   const user = requireUser(locals);
   const body = await readJson<{ value?: unknown }>(request, 64 * 1024);
   const result = await putSecret(await db(), user.id, params.name, body.value);
   return json(result, { status: result.created ? 201 : 200 });
 });
 
-export const DELETE = api(async ({ locals, params }) => {
+export const DELETE: RequestHandler = api(async ({ locals, params }) => {
   await deleteSecret(await db(), requireUser(locals).id, params.name);
   return new Response(null, { status: 204 });
 });

@@ -1,3 +1,4 @@
+import type { RequestHandler } from './$types';
 import { json } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { db } from '$lib/server/app';
@@ -6,7 +7,7 @@ import { loadRuntimeSpec } from '$lib/server/services/runtime-read';
 import { parseRef } from '$lib/server/services/versions';
 
 // GET /api/internal/specs/{agentId}?version=<n|draft>  (Authorization: Bearer RUNTIME_TOKEN)
-export const GET = api(async ({ params, url, request }) => {
+export const GET: RequestHandler = api(async ({ params, url, request }) => {
   requireRuntimeToken(request);
   const version = parseRef(url.searchParams.get('version'), 'draft');
   const spec = await loadRuntimeSpec(await db(), params.agentId, version);
