@@ -18,7 +18,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['src/lib/spec/**/*.test.ts', 'src/lib/mcp/**/*.test.ts', 'src/lib/flow/**/*.test.ts', 'runtime/**/*.test.ts', 'bin/**/*.test.ts'],
+          include: ['src/lib/spec/**/*.test.ts', 'src/lib/mcp/**/*.test.ts', 'src/lib/flow/**/*.test.ts', 'src/lib/test-call/**/*.test.ts', 'runtime/**/*.test.ts', 'bin/**/*.test.ts'],
           testTimeout: 30_000
         }
       },
