@@ -4,18 +4,21 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 
-export function sharedEnv() {
+export function sharedEnv(editorPort) {
   const port = process.env.PLAYGROUND_PORT || '8787';
   return {
     ...process.env,
+    PORT: String(editorPort),
+    // The runtime reads specs from the editor's internal API.
+    EDITOR_URL: process.env.EDITOR_URL || `http://localhost:${editorPort}`,
     RUNTIME_TOKEN: process.env.RUNTIME_TOKEN || randomBytes(24).toString('hex'),
     PLAYGROUND_PORT: port,
     PLAYGROUND_URL: process.env.PLAYGROUND_URL || `http://127.0.0.1:${port}`
   };
 }
 
-export function runAll(commands) {
-  const env = sharedEnv();
+export function runAll(commands, editorPort) {
+  const env = sharedEnv(editorPort);
   const children = [];
   let stopping = false;
   const stop = (code) => {
@@ -26,7 +29,7 @@ export function runAll(commands) {
   };
   for (const { name, cmd, args, optional } of commands) {
     if (optional && !existsSync(optional)) continue;
-    const child = spawn(cmd, args, { env: { ...env, ...(commands.env ?? {}) }, stdio: 'inherit' });
+    const child = spawn(cmd, args, { env, stdio: 'inherit' });
     child.on('exit', (code, signal) => {
       if (!stopping) console.log(`[${name}] exited (${signal ?? code}); stopping.`);
       stop(code ?? 0);

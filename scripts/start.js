@@ -7,9 +7,10 @@ if (!existsSync('build/index.js')) {
   console.log('[start] building the editor (first start only)…');
   execSync('npx vite build', { stdio: 'inherit' });
 }
-process.env.ORIGIN ||= `http://localhost:${process.env.PORT || 3000}`;
+const port = process.env.PORT || 3000;
+process.env.ORIGIN ||= `http://localhost:${port}`;
 const runtimeEntry = 'runtime/src/main.ts';
 runAll([
   { name: 'editor', cmd: 'node', args: ['build/index.js'] },
   { name: 'runtime', cmd: 'npx', args: ['tsx', runtimeEntry, 'start'], optional: runtimeEntry }
-]);
+], port);

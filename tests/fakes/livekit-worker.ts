@@ -75,6 +75,8 @@ export interface LiveKitWorkerFake {
   apiSecret: string;
   workers: RegisteredWorker[];
   rtcAttempts: RtcAttempt[];
+  /** plain HTTP requests (not WebSocket upgrades) the fake answered with 404 */
+  httpRequests: Array<{ method: string; path: string; query: Record<string, string> }>;
   rejectedConnections: number;
   waitForWorker(timeoutMs?: number): Promise<RegisteredWorker>;
   /** Availability request → (if accepted) assignment. Resolves once the worker answered. */
@@ -115,10 +117,13 @@ export async function startLiveKitWorkerFake(
   const apiSecret = opts.apiSecret ?? 'fake-secret-with-at-least-32-characters!';
   const workers: RegisteredWorker[] = [];
   const rtcAttempts: RtcAttempt[] = [];
+  const httpRequests: Array<{ method: string; path: string; query: Record<string, string> }> = [];
   const pending = new Map<string, (m: WorkerMessage) => void>();
   let rejectedConnections = 0;
 
-  const server = createServer((_req, res) => {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    httpRequests.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams.entries()) });
     res.writeHead(404);
     res.end();
   });
@@ -208,6 +213,7 @@ export async function startLiveKitWorkerFake(
     apiSecret,
     workers,
     rtcAttempts,
+    httpRequests,
     get rejectedConnections() {
       return rejectedConnections;
     },

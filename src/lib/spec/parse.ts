@@ -2,7 +2,6 @@
  * Text → spec with positioned problems. One pass reports everything it can: YAML syntax, unknown
  * fields, schema violations and graph rules (over the parts that passed the schema).
  */
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { SPEC_LIMITS } from './constants.js';
 import { findUnknownKeys, isPlainObject } from './introspect.js';
 import { formatPath, sortProblems, type Problem, type RawProblem } from './problems.js';
@@ -16,7 +15,7 @@ import {
 	type AgentSpec,
 	type SpecNode
 } from './schema.js';
-import { sourceLocator, spanOf, type Locator } from './source.js';
+import { loadYaml, sourceLocator, type Locator } from './source.js';
 import { checkRules, rulesInputFromSpec, type RulesInput } from './validate.js';
 import { issueToProblem, valueAt } from './zod-issues.js';
 import { z } from 'zod';
@@ -42,30 +41,8 @@ export function parseSpec(text: string, _opts: ParseOptions = {}): ParseResult {
 			problems: [problem('', `the spec is too large (${text.length} characters; at most ${SPEC_LIMITS.maxSourceBytes})`, 1, 1, 'too_large')]
 		};
 	}
-	const lines = new LineCounter();
-	const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-	const problems: Problem[] = [];
-	const yamlProblem = (e: YAMLError, severity: Problem['severity']) => {
-		const span = spanOf(lines, e.pos[0], e.pos[1]);
-		problems.push({
-			path: '',
-			message: `YAML: ${firstLine(e.message)}`,
-			...span,
-			severity,
-			code: 'yaml_syntax'
-		});
-	};
-	doc.errors.forEach((e) => yamlProblem(e, 'error'));
-	doc.warnings.forEach((e) => yamlProblem(e, 'warning'));
-	if (doc.errors.length) return { spec: null, problems: sortProblems(problems) };
-
-	let value: unknown;
-	try {
-		value = doc.toJS({ maxAliasCount: 100 });
-	} catch (err) {
-		problems.push(problem('', `YAML: ${firstLine(String((err as Error).message ?? err))}`, 1, 1, 'yaml_syntax'));
-		return { spec: null, problems };
-	}
+	const { doc, lines, value, problems } = loadYaml(text);
+	if (problems.some((p) => p.severity === 'error')) return { spec: null, problems: sortProblems(problems) };
 	const result = analyze(value, sourceLocator(doc, lines, text));
 	return { spec: result.spec, problems: sortProblems([...problems, ...result.problems]) };
 }
@@ -166,8 +143,4 @@ function nodeIdAt(value: unknown, path: RawProblem['path']): string | undefined 
 
 function problem(path: string, message: string, line: number, col: number, code: Problem['code']): Problem {
 	return { path, message, line, col, severity: 'error', code };
-}
-
-function firstLine(message: string): string {
-	return message.split('\n')[0].trim();
 }

@@ -11,13 +11,12 @@ import {
 	isPair,
 	isScalar,
 	isSeq,
-	LineCounter,
-	parseDocument,
 	Scalar,
 	type Node,
 	type ToStringOptions
 } from 'yaml';
 import { childSchema, isPlainObject, orderedKeys, schemaKind } from './introspect.js';
+import { loadYaml } from './source.js';
 import { AgentSpecSchema, type AgentSpec } from './schema.js';
 import type { z } from 'zod';
 
@@ -115,14 +114,9 @@ export class SpecSyntaxError extends Error {
  * schema errors too; throws SpecSyntaxError when the text is not YAML.
  */
 export function formatSpecText(text: string): string {
-	const lines = new LineCounter();
-	const source = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-	const error = source.errors[0];
-	if (error) {
-		const pos = lines.linePos(error.pos[0]);
-		throw new SpecSyntaxError(error.message.split('\n')[0], pos.line, pos.col);
-	}
-	const value = source.toJS({ maxAliasCount: 100 });
+	const { doc: source, value, problems } = loadYaml(text);
+	const error = problems.find((p) => p.severity === 'error');
+	if (error) throw new SpecSyntaxError(error.message.replace(/^YAML: /, ''), error.line, error.col);
 	if (!isPlainObject(value)) throw new SpecSyntaxError('a spec must be a YAML mapping', 1, 1);
 	const doc = canonicalDocument(value);
 	doc.commentBefore = source.commentBefore;

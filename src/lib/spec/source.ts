@@ -1,6 +1,62 @@
 /** Mapping a JSON path back to a line and column in the YAML source. */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
-import type { PathSegment } from './problems.js';
+import {
+	isAlias,
+	isMap,
+	isPair,
+	isScalar,
+	isSeq,
+	LineCounter,
+	parseDocument,
+	type Document,
+	type Node,
+	type Pair,
+	type YAMLError
+} from 'yaml';
+import type { PathSegment, Problem } from './problems.js';
+
+export interface LoadedYaml {
+	doc: Document;
+	lines: LineCounter;
+	/** The plain value, when the text is YAML without errors. */
+	value?: unknown;
+	/** YAML errors and warnings, positioned. */
+	problems: Problem[];
+}
+
+/** Aliases may expand to at most this many nodes each (guards against "billion laughs"). */
+const MAX_ALIAS_COUNT = 100;
+
+/** Parse YAML text (JSON included) keeping positions; never throws. */
+export function loadYaml(text: string): LoadedYaml {
+	const lines = new LineCounter();
+	const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+	const problems: Problem[] = [];
+	const add = (e: YAMLError, severity: Problem['severity']) =>
+		problems.push({
+			path: '',
+			message: `YAML: ${e.message.split('\n')[0].trim()}`,
+			...spanOf(lines, e.pos[0], e.pos[1]),
+			severity,
+			code: 'yaml_syntax'
+		});
+	doc.errors.forEach((e) => add(e, 'error'));
+	doc.warnings.forEach((e) => add(e, 'warning'));
+	if (doc.errors.length) return { doc, lines, problems };
+	try {
+		return { doc, lines, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), problems };
+	} catch (err) {
+		// Unresolved or excessive aliases surface only when converting.
+		problems.push({
+			path: '',
+			message: `YAML: ${String((err as Error).message ?? err).split('\n')[0]}`,
+			line: 1,
+			col: 1,
+			severity: 'error',
+			code: 'yaml_syntax'
+		});
+		return { doc, lines, problems };
+	}
+}
 
 export interface Span {
 	line: number;
