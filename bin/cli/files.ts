@@ -2,7 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './io.js';
+import { UsageError, type CliIo } from './io.js';
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
 	try {
@@ -62,4 +62,37 @@ export async function readText(file: string): Promise<string> {
 
 export function isJsonFile(file: string): boolean {
 	return extname(file).toLowerCase() === '.json';
+}
+
+export interface SpecFile {
+	path: string;
+	/** The path as shown in messages (relative to the working directory when inside it). */
+	name: string;
+	text: string;
+}
+
+/** Reads one file; a failure is reported on stderr and gives undefined. */
+export async function readSpecFile(p: string, io: CliIo, command: string): Promise<SpecFile | undefined> {
+	const path = resolve(io.cwd, p);
+	const name = display(path, io.cwd);
+	try {
+		return { path, name, text: await readText(path) };
+	} catch (err) {
+		io.err(`agentspec ${command}: cannot read ${name}: ${(err as Error).message}`);
+		return undefined;
+	}
+}
+
+/** Files and directories (searched for *.yaml / *.yml), read; failures are reported on stderr. */
+export async function readSpecFiles(paths: string[], io: CliIo, command: string): Promise<{ files: SpecFile[]; failed: boolean }> {
+	const { files: found, missing } = await collectSpecFiles(paths, io.cwd);
+	for (const m of missing) io.err(`agentspec ${command}: cannot read ${m}`);
+	const files: SpecFile[] = [];
+	let failed = missing.length > 0;
+	for (const path of found) {
+		const file = await readSpecFile(path, io, command);
+		if (file) files.push(file);
+		else failed = true;
+	}
+	return { files, failed };
 }

@@ -6,11 +6,22 @@
  *  text:  same LLM / realtime model without STT, TTS and VAD (a roomless session would otherwise
  *         open the STT stream, and nobody plays audio)
  */
-import { voice } from '@livekit/agents';
+import { initializeLogger, loggerOptions, voice } from '@livekit/agents';
 import type { Room } from '@livekit/rtc-node';
-import { resolveRefs, UnresolvedRefsError } from '../../src/lib/spec/refs.js';
-import type { AgentSpec, LlmNode, McpNode, RealtimeNode, SttNode, TtsNode } from '../../src/lib/spec/schema.js';
-import { MissingVariablesError, renderPrompts, resolveVariables, type Variables } from '../../src/lib/spec/template.js';
+import {
+  MissingVariablesError,
+  renderPrompts,
+  resolveRefs,
+  resolveVariables,
+  UnresolvedRefsError,
+  type AgentSpec,
+  type LlmNode,
+  type McpNode,
+  type RealtimeNode,
+  type SttNode,
+  type TtsNode,
+  type Variables
+} from '../../src/lib/spec/index.js';
 import { RuntimeError } from './errors.js';
 import { McpBridge, type McpBridgeOptions, type ResolveMcpServer } from './mcp-bridge.js';
 import { createLlm, createRealtime, createStt, createTts, createVad, type ProviderContext } from './providers.js';
@@ -62,7 +73,13 @@ function one<T extends { id: string }>(spec: AgentSpec, list: T[], what: string)
   return list[0];
 }
 
+/** agents-js refuses to build sessions before its logger exists; entries that did not set one get a quiet one. */
+export function ensureLogger(level = 'warn'): void {
+  if (!loggerOptions()) initializeLogger({ pretty: false, level });
+}
+
 export function assembleAgent(spec: AgentSpec, opts: AssembleOptions): AssembledAgent {
+  ensureLogger();
   const env = opts.env ?? process.env;
   const secrets = opts.secrets ?? {};
   const refs = { secret: (n: string) => secrets[n], env: (n: string) => env[n] };

@@ -13,8 +13,7 @@
  */
 import { llm } from '@livekit/agents';
 import { McpClientError, ToolResultCache, type McpCallResult, type McpServerConfig, type ShapedTool } from '../../src/lib/mcp/index.js';
-import { resolveRefs, type RefResolvers } from '../../src/lib/spec/refs.js';
-import type { McpNode } from '../../src/lib/spec/schema.js';
+import { resolveRefs, type McpNode, type RefResolvers } from '../../src/lib/spec/index.js';
 import { RuntimeError } from './errors.js';
 import { McpLink, type LinkState, type ReconnectPolicy } from './mcp-link.js';
 import type { ToolCallInfo, ToolCallInfoSource, TraceSink } from './trace.js';

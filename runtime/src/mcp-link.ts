@@ -15,7 +15,7 @@ import {
   type McpServerConfig,
   type ShapedTool
 } from '../../src/lib/mcp/index.js';
-import type { McpNode } from '../../src/lib/spec/schema.js';
+import type { McpNode } from '../../src/lib/spec/index.js';
 
 export type LinkState = 'connecting' | 'connected' | 'reconnecting' | 'error' | 'closed';
 

@@ -10,7 +10,7 @@ import { inference, type llm as llmNs, type stt as sttNs, type tts as ttsNs } fr
 import * as deepgram from '@livekit/agents-plugin-deepgram';
 import * as elevenlabs from '@livekit/agents-plugin-elevenlabs';
 import * as openai from '@livekit/agents-plugin-openai';
-import type { LlmNode, RealtimeNode, SttNode, TtsNode, TurnDetection } from '../../src/lib/spec/schema.js';
+import type { LlmNode, RealtimeNode, SttNode, TtsNode, TurnDetection } from '../../src/lib/spec/index.js';
 import { RuntimeError } from './errors.js';
 
 export interface ProviderContext {

@@ -1,7 +1,5 @@
 /** Spec text → a typed, validated spec, or one `invalid_spec` error listing the problems. */
-import { parseSpec } from '../../src/lib/spec/parse.js';
-import { formatProblem, hasErrors, type Problem } from '../../src/lib/spec/problems.js';
-import type { AgentSpec } from '../../src/lib/spec/schema.js';
+import { formatProblem, hasErrors, parseSpec, type AgentSpec, type Problem } from '../../src/lib/spec/index.js';
 import { RuntimeError } from './errors.js';
 
 export function specFromText(text: string, file = '<spec>'): AgentSpec {

@@ -6,10 +6,9 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { McpServerConfig } from '../../src/lib/mcp/types.js';
-import { findSecretRefs } from '../../src/lib/spec/refs.js';
-import type { AgentSpec } from '../../src/lib/spec/schema.js';
-import { RuntimeError } from './errors.js';
+import type { McpServerConfig } from '../../src/lib/mcp/index.js';
+import { findSecretRefs, type AgentSpec } from '../../src/lib/spec/index.js';
+import { RuntimeError, type RuntimeErrorCode } from './errors.js';
 import { specFromText } from './spec-load.js';
 
 export type SpecVersion = number | 'draft';
@@ -177,6 +176,8 @@ export class ApiSpecSource implements SpecSource {
   }
 }
 
+const PASSTHROUGH: ReadonlySet<string> = new Set(['invalid_spec', 'unknown_agent', 'unknown_version', 'missing_secret']);
+
 async function apiError(res: Response, agentId: string, version: SpecVersion): Promise<RuntimeError> {
   let remote: { code?: string; message?: string } = {};
   try {
@@ -185,6 +186,10 @@ async function apiError(res: Response, agentId: string, version: SpecVersion): P
     /* not JSON */
   }
   const what = `agent "${agentId}" version ${version}`;
+  // The runtime's own spec proxy (and an editor that uses these codes) says exactly what failed.
+  if (remote.code && PASSTHROUGH.has(remote.code) && remote.message) {
+    return new RuntimeError(remote.code as RuntimeErrorCode, remote.message, { agentId, version });
+  }
   if (res.status === 401 || res.status === 403) {
     return new RuntimeError('unauthorized', `The editor refused the runtime's token (HTTP ${res.status}): check RUNTIME_TOKEN.`);
   }
@@ -307,21 +312,33 @@ export class DirSpecSource implements SpecSource {
     return entry;
   }
 
-  private async registry(): Promise<Record<string, McpServerConfig>> {
-    let text: string;
-    try {
-      text = await readFile(path.join(this.dir, DIR_MCP_SERVERS_FILE), 'utf8');
-    } catch {
-      return {};
-    }
-    const parsed = z.object({ mcpServers: z.record(z.string(), mcpServerSchema) }).safeParse(JSON.parse(text));
-    if (!parsed.success) {
-      throw new RuntimeError('invalid_spec', `${DIR_MCP_SERVERS_FILE}: expected {"mcpServers": {name: {url|command, …}}}.`);
-    }
-    // ${env:}/${secret:} refs stay in place: the bridge resolves them per server, so one server
-    // with a missing variable fails alone.
-    return Object.fromEntries(Object.entries(parsed.data.mcpServers).map(([name, c]) => [name, { ...c, name } as McpServerConfig]));
+  private registry(): Promise<Record<string, McpServerConfig>> {
+    return readMcpRegistryFile(path.join(this.dir, DIR_MCP_SERVERS_FILE));
   }
+}
+
+/**
+ * A registry file `{ "mcpServers": { name: {transport?, url?, command?, args?, env?, headers?} } }`
+ * (the Claude Desktop shape plus `transport`/`headers`); a missing file is an empty registry.
+ * `${env:}`/`${secret:}` refs stay in place: the bridge resolves them per server, so one server
+ * with a missing variable fails alone.
+ */
+export async function readMcpRegistryFile(file: string): Promise<Record<string, McpServerConfig>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return {};
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new RuntimeError('invalid_spec', `${file}: not JSON (${(e as Error).message}).`);
+  }
+  const parsed = z.object({ mcpServers: z.record(z.string(), mcpServerSchema) }).safeParse(json);
+  if (!parsed.success) throw new RuntimeError('invalid_spec', `${file}: expected {"mcpServers": {name: {url|command, …}}}.`);
+  return Object.fromEntries(Object.entries(parsed.data.mcpServers).map(([name, c]) => [name, { ...c, name } as McpServerConfig]));
 }
 
 export interface SpecSourceConfig {

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { voice } from '@livekit/agents';
-import type { AgentSpec } from '../../src/lib/spec/schema.js';
+import type { AgentSpec } from '../../src/lib/spec/index.js';
 import { assembleAgent, type AssembleOptions, type AssembledAgent } from './assemble.js';
 import { RuntimeError } from './errors.js';
 import type { TraceEvent } from './trace.js';

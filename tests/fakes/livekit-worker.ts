@@ -138,7 +138,9 @@ export async function startLiveKitWorkerFake(
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/rtc' || url.pathname.startsWith('/rtc/')) {
       const query = Object.fromEntries(url.searchParams.entries());
-      const token = query.access_token ? decodeJwt(query.access_token, apiSecret) : undefined;
+      // The rtc-node (Rust) signal client sends the room token as a bearer header; older clients use ?access_token=.
+      const raw = bearer(req) ?? query.access_token;
+      const token = raw ? decodeJwt(raw, apiSecret) : undefined;
       rtcAttempts.push({ path: url.pathname, query, token, at: Date.now() });
       socket.end('HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\n\r\n');
       return;

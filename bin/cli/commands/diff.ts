@@ -7,9 +7,8 @@ import {
 	unifiedYamlDiff,
 	type AgentSpec
 } from '../../../src/lib/spec/index.js';
-import { display, parse, readText } from '../files.js';
+import { parse, readSpecFile } from '../files.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
-import { resolve } from 'node:path';
 
 export const summary = 'semantic diff of two specs, then a unified diff of their canonical YAML';
 export const usage = `usage: agentspec diff <a> <b> [--format text|json]
@@ -27,19 +26,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 	if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown format \`${values.format}\` (text | json)`);
 	const specs: AgentSpec[] = [];
 	for (const p of positionals) {
-		const file = resolve(io.cwd, p);
-		const name = display(file, io.cwd);
-		let text: string;
-		try {
-			text = await readText(file);
-		} catch (err) {
-			io.err(`agentspec diff: cannot read ${p}: ${(err as Error).message}`);
-			return EXIT.usage;
-		}
-		const { spec, problems } = parseSpec(text, { file: name });
+		const file = await readSpecFile(p, io, 'diff');
+		if (!file) return EXIT.usage;
+		const { spec, problems } = parseSpec(file.text, { file: file.name });
 		if (!spec) {
-			for (const problem of problems) io.err(formatProblem(problem, name));
-			io.err(`agentspec diff: ${name} is not a spec that can be compared`);
+			for (const problem of problems) io.err(formatProblem(problem, file.name));
+			io.err(`agentspec diff: ${file.name} is not a spec that can be compared`);
 			return EXIT.usage;
 		}
 		specs.push(spec);

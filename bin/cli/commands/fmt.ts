@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { formatProblem, formatSpecText, serializeSpecJson, SpecSyntaxError } from '../../../src/lib/spec/index.js';
-import { collectSpecFiles, display, isJsonFile, parse, readText } from '../files.js';
+import { isJsonFile, parse, readSpecFiles } from '../files.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 
 export const summary = 'rewrite specs in canonical form (keeps comments); --check lists files that would change';
@@ -16,23 +16,13 @@ Exit codes: 0 ok · 1 files need formatting (--check) or are not valid YAML · 2
 export async function run(args: string[], io: CliIo): Promise<number> {
 	const { values, positionals } = parse(args, { check: { type: 'boolean', default: false } });
 	if (!positionals.length) throw new UsageError('name at least one file or directory');
-	const { files, missing } = await collectSpecFiles(positionals, io.cwd);
-	for (const m of missing) io.err(`agentspec fmt: cannot read ${m}`);
-	let ioFailed = missing.length > 0;
+	const { files, failed } = await readSpecFiles(positionals, io, 'fmt');
+	let ioFailed = failed;
 	let findings = 0;
-	for (const file of files) {
-		const name = display(file, io.cwd);
-		let text: string;
-		try {
-			text = await readText(file);
-		} catch (err) {
-			io.err(`agentspec fmt: cannot read ${name}: ${(err as Error).message}`);
-			ioFailed = true;
-			continue;
-		}
+	for (const { path, name, text } of files) {
 		let formatted: string;
 		try {
-			formatted = isJsonFile(file) ? serializeSpecJson(JSON.parse(text)) : formatSpecText(text);
+			formatted = isJsonFile(path) ? serializeSpecJson(JSON.parse(text)) : formatSpecText(text);
 		} catch (err) {
 			findings++;
 			if (err instanceof SpecSyntaxError) {
@@ -47,7 +37,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 			continue;
 		}
 		try {
-			await writeFile(file, formatted);
+			await writeFile(path, formatted);
 			io.out(`formatted ${name}`);
 		} catch (err) {
 			io.err(`agentspec fmt: cannot write ${name}: ${(err as Error).message}`);

@@ -1,5 +1,5 @@
 import { formatProblem, parseSpec, type Problem } from '../../../src/lib/spec/index.js';
-import { collectSpecFiles, display, parse, readText } from '../files.js';
+import { parse, readSpecFiles } from '../files.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 
 export const summary = 'check specs: schema, graph rules, secrets (file:line:col: error: message  [path])';
@@ -18,43 +18,35 @@ interface FileReport {
 	problems: Problem[];
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export async function run(args: string[], io: CliIo): Promise<number> {
 	const { values, positionals } = parse(args, { format: { type: 'string', default: 'text' } });
 	if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown format \`${values.format}\` (text | json)`);
 	if (!positionals.length) throw new UsageError('name at least one file or directory');
-	const { files, missing } = await collectSpecFiles(positionals, io.cwd);
-	for (const m of missing) io.err(`agentspec validate: cannot read ${m}`);
-	if (!files.length && !missing.length) {
+	const { files, failed } = await readSpecFiles(positionals, io, 'validate');
+	if (!files.length && !failed) {
 		io.err('agentspec validate: no *.yaml or *.yml files found');
 		return EXIT.usage;
 	}
-	const reports: FileReport[] = [];
-	let ioFailed = missing.length > 0;
-	for (const file of files) {
-		const name = display(file, io.cwd);
-		let text: string;
-		try {
-			text = await readText(file);
-		} catch (err) {
-			io.err(`agentspec validate: cannot read ${name}: ${(err as Error).message}`);
-			ioFailed = true;
-			continue;
-		}
+	const reports: FileReport[] = files.map(({ name, text }) => {
 		const { problems } = parseSpec(text, { file: name });
-		reports.push({ file: name, valid: !problems.some((p) => p.severity === 'error'), problems });
-	}
-	const errors = reports.reduce((n, r) => n + r.problems.filter((p) => p.severity === 'error').length, 0);
-	const warnings = reports.reduce((n, r) => n + r.problems.filter((p) => p.severity === 'warning').length, 0);
+		return { file: name, valid: !problems.some((p) => p.severity === 'error'), problems };
+	});
+	const count = (severity: Problem['severity']) =>
+		reports.reduce((n, r) => n + r.problems.filter((p) => p.severity === severity).length, 0);
+	const errors = count('error');
+	const warnings = count('warning');
 	if (values.format === 'json') {
 		io.out(JSON.stringify({ files: reports, errors, warnings }, null, 2));
-	} else {
+	} else if (reports.length) {
 		for (const r of reports) for (const p of r.problems) io.out(formatProblem(p, r.file));
 		const invalid = reports.filter((r) => !r.valid).length;
 		io.err(
-			`${reports.length} file${reports.length === 1 ? '' : 's'} checked: ` +
-				`${invalid ? `${invalid} invalid` : 'all valid'}, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`
+			`${plural(reports.length, 'file')} checked: ${invalid ? `${invalid} invalid` : 'all valid'}, ` +
+				`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`
 		);
 	}
-	if (ioFailed) return EXIT.usage;
+	if (failed) return EXIT.usage;
 	return errors ? EXIT.findings : EXIT.ok;
 }

@@ -71,6 +71,10 @@ export function shapeKeys(objectSchema: AnySchema): string[] {
 	return Object.keys(def(objectSchema).shape ?? {});
 }
 
+export function shapeOf(objectSchema: AnySchema): Record<string, AnySchema> {
+	return def(objectSchema).shape ?? {};
+}
+
 /** The schema for `value[key]` (objects, records and arrays), or undefined when unknown. */
 export function childSchema(schema: AnySchema, value: unknown, key: PathSegment): AnySchema | undefined {
 	const s = unwrap(schema);
@@ -85,15 +89,23 @@ export function schemaKind(schema: AnySchema): string {
 	return def(unwrap(schema)).type;
 }
 
+const keyOrderCache = new WeakMap<object, { known: string[]; knownSet: Set<string> }>();
+
 /** Keys in canonical order: schema order first, then extra keys (x- extensions) as written. */
 export function orderedKeys(schema: AnySchema | undefined, value: Record<string, unknown>): string[] {
 	const keys = Object.keys(value);
 	const obj = schema && objectSchemaFor(schema, value);
 	if (!obj) return keys;
-	const known = shapeKeys(obj);
-	const present = new Set(keys);
-	const knownSet = new Set(known);
-	return [...known.filter((k) => present.has(k)), ...keys.filter((k) => !knownSet.has(k))];
+	let order = keyOrderCache.get(obj);
+	if (!order) {
+		const known = shapeKeys(obj);
+		order = { known, knownSet: new Set(known) };
+		keyOrderCache.set(obj, order);
+	}
+	const out: string[] = [];
+	for (const k of order.known) if (Object.hasOwn(value, k)) out.push(k);
+	for (const k of keys) if (!order.knownSet.has(k)) out.push(k);
+	return out;
 }
 
 /** Unknown fields (anything not in the schema that does not start with `x-`), with hints. */
@@ -125,6 +137,7 @@ export function findUnknownKeys(
 		if (field) findUnknownKeys(field, value[key], [...path, key], out);
 		else if (isClosedObject(obj) && !key.startsWith(EXTENSION_KEY_PREFIX)) {
 			const guess = didYouMean(key, allowed);
+			const elsewhere = otherVariantsWith(s, value, key);
 			out.push({
 				path: [...path, key],
 				atKey: true,
@@ -132,10 +145,47 @@ export function findUnknownKeys(
 				code: 'unknown_field',
 				message:
 					`unknown field \`${key}\`` +
-					(guess ? ` (did you mean \`${guess}\`?)` : `; allowed: ${allowed.join(', ')}`) +
-					'; custom fields must start with `x-`'
+					(elsewhere
+						? ` for ${elsewhere.here}: it is an option of ${elsewhere.there.join(', ')}`
+						: (guess ? ` (did you mean \`${guess}\`?)` : `; allowed: ${allowed.join(', ')}`) +
+							'; custom fields must start with `x-`')
 			});
 		}
 	}
 	return out;
+}
+
+/** Leaf object schemas of a (nested) discriminated union. */
+function leaves(schema: AnySchema): AnySchema[] {
+	const d = def(unwrap(schema));
+	if (d.type === 'object') return [unwrap(schema)];
+	if (d.type === 'union') return (d.options ?? []).flatMap(leaves);
+	return [];
+}
+
+/**
+ * For a field that another variant of the same union accepts — `speed` on an elevenlabs tts node
+ * is an openai tts option — name that variant: "it is an option of provider `openai`".
+ */
+function otherVariantsWith(
+	union: AnySchema,
+	value: Record<string, unknown>,
+	key: string
+): { here: string; there: string[] } | undefined {
+	const d = def(union);
+	if (d.type !== 'union' || !d.discriminator) return undefined;
+	const outer = d.discriminator;
+	const inner = (value.provider !== undefined ? 'provider' : undefined) as string | undefined;
+	if (!inner) return undefined;
+	const there = leaves(union)
+		.filter((leaf) => {
+			const shape = def(leaf).shape ?? {};
+			return (
+				shape[key] !== undefined &&
+				discriminatorValues(leaf, outer).includes(value[outer]) &&
+				!discriminatorValues(leaf, inner).includes(value[inner])
+			);
+		})
+		.flatMap((leaf) => discriminatorValues(leaf, inner).map((v) => `provider \`${String(v)}\``));
+	return there.length ? { here: `${String(value[outer])} provider \`${String(value[inner])}\``, there } : undefined;
 }

@@ -264,6 +264,7 @@ describe('provider options', () => {
 		const s = patchNode('mouth', { speed: 1.2 });
 		const [p] = errors(s);
 		expect(p).toMatchObject({ code: 'unknown_field', path: 'nodes[2].speed' });
+		expect(p.message).toBe('unknown field `speed` for tts provider `elevenlabs`: it is an option of provider `openai`');
 	});
 
 	it('allows baseURL on every provider node and checks it is a URL', () => {

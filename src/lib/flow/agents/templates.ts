@@ -29,12 +29,13 @@ function spec(name: string, description: string, nodes: SpecNode[], edges: [stri
   } as AgentSpec;
 }
 
+// Prompts and tools sit above the model they feed (their edges enter it from the top).
 const PIPELINE_LAYOUT: Record<string, [number, number]> = {
-  ears: [0, 160],
-  brain: [300, 160],
-  mouth: [600, 160],
-  persona: [150, 0],
-  hello: [450, 0]
+  ears: [0, 200],
+  brain: [300, 200],
+  mouth: [600, 200],
+  persona: [180, 0],
+  hello: [420, 0]
 };
 const PIPELINE_EDGES: [string, string][] = [
   ['ears', 'brain'],
@@ -109,7 +110,7 @@ export const TEMPLATES: AgentTemplate[] = [
           ['persona', 'voice'],
           ['hello', 'voice']
         ],
-        { voice: [320, 100], persona: [0, 0], hello: [0, 200] }
+        { voice: [300, 200], persona: [180, 0], hello: [420, 0] }
       )
   },
   {
@@ -134,7 +135,7 @@ export const TEMPLATES: AgentTemplate[] = [
           ['persona', 'brain'],
           ['tools', 'brain']
         ],
-        { ears: [0, 160], brain: [300, 160], mouth: [600, 160], persona: [150, 0], tools: [300, 330] }
+        { ears: [0, 200], brain: [300, 200], mouth: [600, 200], persona: [180, 0], tools: [420, 0] }
       )
   },
   {

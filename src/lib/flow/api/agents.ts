@@ -85,11 +85,7 @@ export async function saveDraft(id: string, yaml: string, revision: number): Pro
       headers: { 'content-type': 'application/yaml', 'if-match': String(revision) }
     });
   } catch (err) {
-    if (err instanceof RequestError && err.status === 412) {
-      const current = (err.details as { currentRevision?: number } | null)?.currentRevision;
-      throw new ConflictError(typeof current === 'number' ? current : revision);
-    }
-    throw err;
+    throw conflictOr(err, revision);
   }
 }
 
@@ -101,8 +97,24 @@ export async function listVersions(id: string): Promise<VersionSummary[]> {
   return (await request<{ versions: VersionSummary[] }>(`${base(id)}/versions`)).versions;
 }
 
-export function restoreVersion(id: string, version: number): Promise<Draft> {
-  return request(`${base(id)}/versions/${version}/restore`, { method: 'POST' });
+/** Restores a version as the draft; `revision` guards against overwriting a draft changed elsewhere. */
+export async function restoreVersion(id: string, version: number, revision?: number): Promise<Draft> {
+  try {
+    return await request<Draft>(`${base(id)}/versions/${version}/restore`, {
+      method: 'POST',
+      headers: revision === undefined ? {} : { 'if-match': String(revision) }
+    });
+  } catch (err) {
+    throw conflictOr(err, revision ?? 0);
+  }
+}
+
+function conflictOr(err: unknown, revision: number): unknown {
+  if (err instanceof RequestError && err.status === 412) {
+    const current = (err.details as { currentRevision?: number } | null)?.currentRevision;
+    return new ConflictError(typeof current === 'number' ? current : revision);
+  }
+  return err;
 }
 
 export function diff(id: string, from: VersionRef, to: VersionRef): Promise<DiffResult> {

@@ -6,6 +6,7 @@
  */
 import type { Edge, Node } from '@xyflow/svelte';
 import { specToGraph, type AgentSpec, type NodeType, type SpecNode } from '$lib/spec';
+import { targetHandleFor } from '../nodes/shared/handles';
 import type { XY } from './ops';
 
 export type FlowNodeData = { spec: SpecNode };
@@ -38,12 +39,15 @@ export function buildGraph(spec: AgentSpec, prev: FlowGraph = { nodes: [], edges
     if (old?.measured) next.measured = old.measured;
     nodes.push(next);
   });
+  const typeOf = new Map(nodes.map((n) => [n.id, n.type]));
   const edges: FlowEdge[] = [];
   for (const g of graph.edges) {
-    if (!seen.has(g.source) || !seen.has(g.target)) continue;
+    const sourceType = typeOf.get(g.source);
+    if (!sourceType || !typeOf.has(g.target)) continue;
+    const targetHandle = targetHandleFor(sourceType);
     const old = prevEdges.get(g.id);
-    if (old && old.source === g.source && old.target === g.target) edges.push(old);
-    else edges.push(old?.selected ? { ...g, selected: true } : { ...g });
+    if (old && old.source === g.source && old.target === g.target && old.targetHandle === targetHandle) edges.push(old);
+    else edges.push({ ...g, sourceHandle: 'out', targetHandle, selected: old?.selected });
   }
   return { nodes, edges };
 }

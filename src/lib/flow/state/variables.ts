@@ -28,17 +28,15 @@ export function setVariable(spec: AgentSpec, name: string, value: VariableValue 
   const variables = { ...(spec.variables ?? {}) };
   if (value === undefined) delete variables[name];
   else variables[name] = value;
-  const out = { ...spec, variables };
-  if (!Object.keys(variables).length) delete out.variables;
-  return out;
+  const { variables: _old, ...rest } = spec;
+  return Object.keys(variables).length ? { ...rest, variables } : rest;
 }
 
 export function setRequired(spec: AgentSpec, name: string, required: boolean): AgentSpec {
   const inputs = (spec.inputs ?? []).filter((i) => i.name !== name);
   if (required) inputs.push({ name });
-  const out = { ...spec, inputs };
-  if (!inputs.length) delete out.inputs;
-  return out;
+  const { inputs: _old, ...rest } = spec;
+  return inputs.length ? { ...rest, inputs } : rest;
 }
 
 export function removeVariable(spec: AgentSpec, name: string): AgentSpec {

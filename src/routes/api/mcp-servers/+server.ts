@@ -12,7 +12,7 @@ export const GET: RequestHandler = api(async ({ locals }) => {
   return json({
     servers: await listServers(await db(), user.id),
     // Shown next to the stdio form: which command prefixes the admin allows.
-    stdioAllowList: parseAllowList(process.env[STDIO_ALLOW_ENV]).map((e) => e.source)
+    stdioAllowList: parseAllowList(process.env[STDIO_ALLOW_ENV])
   });
 });
 

@@ -1,0 +1,2 @@
+export { default as ImportPanel } from './ImportPanel.svelte';
+export type { ImportPanelProps } from './types';

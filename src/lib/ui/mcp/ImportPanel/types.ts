@@ -1,0 +1,6 @@
+import type { McpImportResult } from '../types';
+
+export interface ImportPanelProps {
+  onimported: (result: McpImportResult) => void;
+  onclose: () => void;
+}

@@ -1,0 +1,2 @@
+export { default as ServerCard } from './ServerCard.svelte';
+export type { ServerCardProps } from './types';

@@ -1,0 +1,2 @@
+export { default as ServerForm } from './ServerForm.svelte';
+export type { ServerFormProps } from './types';

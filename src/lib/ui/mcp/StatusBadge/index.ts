@@ -1,0 +1,2 @@
+export { default as StatusBadge } from './StatusBadge.svelte';
+export type { StatusBadgeProps } from './types';

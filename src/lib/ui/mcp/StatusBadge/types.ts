@@ -1,0 +1,6 @@
+import type { ConnectionStatus } from '../types';
+
+export interface StatusBadgeProps {
+  status: ConnectionStatus;
+  isActive: boolean;
+}

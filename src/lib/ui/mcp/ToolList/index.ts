@@ -1,0 +1,2 @@
+export { default as ToolList } from './ToolList.svelte';
+export type { ToolListProps } from './types';

@@ -1,0 +1,6 @@
+import type { McpTool } from '../types';
+
+export interface ToolListProps {
+  tools: McpTool[];
+  latencyMs?: number;
+}

@@ -1,0 +1,2 @@
+export { default as SecretForm } from './SecretForm.svelte';
+export type { SecretFormProps } from './types';

@@ -1,0 +1,2 @@
+export { SecretForm } from './SecretForm';
+export type { SecretInfo } from './types';
