@@ -1,4 +1,5 @@
-import { redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
+import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { ensureMcpRuntime } from '$lib/server/services/mcp-runtime';
 import { db } from '$lib/server/app';
 import { toErrorResponse } from '$lib/server/api';
 import { unauthorized } from '$lib/server/errors';
@@ -9,6 +10,11 @@ import {
   validateSessionToken
 } from '$lib/server/auth/session';
 import { userForToken } from '$lib/server/auth/tokens';
+
+/** Opens the database and starts the MCP health loop at boot rather than on first request. */
+export const init: ServerInit = async () => {
+  await ensureMcpRuntime().catch((err) => console.error('[editor] MCP health loop did not start', err));
+};
 
 const PUBLIC_PAGES = ['/login', '/signup'];
 const PUBLIC_API = ['/api/auth/signup', '/api/auth/login', '/api/internal/', '/api/health'];

@@ -16,6 +16,7 @@ describe('parseJobMetadata', () => {
     expect(parseJobMetadata('{"agentId":"a1","version":"7"}').version).toBe(7);
     expect(parseJobMetadata('{"agentId":"a1","version":"draft","revision":"r9"}')).toMatchObject({ version: 'draft', revision: 'r9' });
     expect(parseJobMetadata('{"agentId":"a1"}').version).toBe('draft');
+    expect(parseJobMetadata('{"agentId":"a1","version":"draft","revision":12}').revision).toBe('12');
   });
 
   it('explains what is wrong', () => {

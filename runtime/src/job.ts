@@ -12,7 +12,11 @@ export const jobMetadataSchema = z
     agentId: z.string().min(1, 'agentId must not be empty'),
     version: z.union([z.literal('draft'), z.number().int().positive()]).default('draft'),
     variables: z.record(z.string(), variableValue).default({}),
-    revision: z.string().min(1).optional()
+    // The editor's draft revision is a number in its database; either spelling names the same draft.
+    revision: z
+      .union([z.string().min(1), z.number().int().nonnegative()])
+      .transform((v) => String(v))
+      .optional()
   })
   .strict();
 

@@ -80,7 +80,7 @@ const createBody = z.union([
   z.object({
     agentId: z.string().min(1),
     version: z.union([z.literal('draft'), z.number().int().positive()]).default('draft'),
-    revision: z.string().optional(),
+    revision: z.union([z.string(), z.number()]).transform(String).optional(),
     variables,
     waitForTools: z.boolean().optional()
   }),
@@ -200,7 +200,8 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
     const version = v === 'draft' ? 'draft' : Number(v);
     if (version !== 'draft' && !(Number.isInteger(version) && version > 0)) throw new RuntimeError('bad_request', `Bad version "${v}".`);
     const loaded = await opts.source.load(agentId, version, { revision: url.searchParams.get('revision') ?? undefined });
-    if (loaded.revision && req.headers['if-none-match'] === `"${loaded.revision}"`) {
+    const etag = loaded.revision ?? loaded.sha256;
+    if (etag && req.headers['if-none-match'] === `"${etag}"`) {
       res.writeHead(304).end();
       return;
     }

@@ -56,7 +56,7 @@ const internalSpecSchema = z.object({
   agentId: z.string(),
   ownerId: z.string().optional(),
   version: z.union([z.number().int(), z.literal('draft')]),
-  revision: z.string().optional(),
+  revision: z.union([z.string(), z.number()]).transform(String).optional(),
   sha256: z.string().optional(),
   yaml: z.string(),
   mcpServers: z.record(z.string(), mcpServerSchema).default({}),
@@ -134,7 +134,9 @@ export class ApiSpecSource implements SpecSource {
     const url = new URL(`/api/internal/specs/${encodeURIComponent(agentId)}`, this.baseUrl);
     url.searchParams.set('version', String(version));
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
-    if (cached?.loaded.revision) headers['if-none-match'] = `"${cached.loaded.revision}"`;
+    // The editor's ETag is the draft revision, or a version's sha256: either makes the refresh a 304.
+    const etag = cached?.loaded.revision ?? cached?.loaded.sha256;
+    if (etag) headers['if-none-match'] = `"${etag}"`;
     let res: Response;
     this.requests++;
     try {

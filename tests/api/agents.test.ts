@@ -141,7 +141,7 @@ describe.each(['pglite', 'postgres'] as const)('agents API on %s', (kind) => {
     runtime.token = RUNTIME_TOKEN;
     const draft = await runtime.json('GET', `/api/internal/specs/${id}?version=draft`);
     expect(draft.status).toBe(200);
-    expect(draft.body).toMatchObject({ agentId: id, version: 'draft', revision: 1 });
+    expect(draft.body).toMatchObject({ agentId: id, version: 'draft', revision: '1' });
     const cached = await runtime.json('GET', `/api/internal/specs/${id}?version=draft`, undefined, { 'if-none-match': draft.res.headers.get('etag')! });
     expect(cached.status).toBe(304);
 

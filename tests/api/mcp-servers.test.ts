@@ -68,11 +68,11 @@ describe.each(['pglite', 'postgres'] as const)('MCP servers API on %s', (kind) =
   let app: RunningApp;
   let alice: RecordingClient;
   let bob: RecordingClient;
+  let databaseUrl: string | undefined;
+  const env = { MCP_STDIO_ALLOW: stdio.allowList, MCP_HEALTH_INTERVAL_MS: '600000', MCP_EVENTS_HEARTBEAT_MS: '500' };
   beforeAll(async () => {
-    app = await startApp({
-      ...(kind === 'postgres' ? { databaseUrl: await createPgDatabase() } : {}),
-      env: { MCP_STDIO_ALLOW: stdio.allowList, MCP_HEALTH_INTERVAL_MS: '600000', MCP_EVENTS_HEARTBEAT_MS: '500' }
-    });
+    databaseUrl = kind === 'postgres' ? await createPgDatabase() : undefined;
+    app = await startApp({ databaseUrl, env });
     alice = await new RecordingClient(app.url).signup(`alice-${kind}@example.com`);
     bob = await new RecordingClient(app.url).signup(`bob-${kind}@example.com`);
   });
@@ -206,5 +206,33 @@ describe.each(['pglite', 'postgres'] as const)('MCP servers API on %s', (kind) =
       fake.setToken(TOKEN);
     }
     expect((await alice.json('POST', '/api/mcp-servers/import', { nothing: true })).body.error.code).toBe('invalid_import');
+  });
+
+  // Postgres-only behaviour: defined for the Postgres run alone.
+  if (kind === 'postgres') it('fans events out to a second replica through Postgres NOTIFY', async () => {
+    const replica = await startApp({ databaseUrl, env });
+    try {
+      const onReplica = new RecordingClient(replica.url);
+      onReplica.cookie = alice.cookie; // same session, other editor process
+      const bobOnReplica = new RecordingClient(replica.url);
+      bobOnReplica.cookie = bob.cookie;
+      const stream = await onReplica.events();
+      const bobStream = await bobOnReplica.events();
+      try {
+        await stream.waitFor((t) => t.includes(': connected'));
+        await new Promise((r) => setTimeout(r, 300)); // the replica's LISTEN starts with its first request
+        const created = await alice.json('POST', '/api/mcp-servers', { name: 'replicated', url: fake.url });
+        await alice.json('DELETE', `/api/mcp-servers/${created.body.server.id}`);
+        const text = await stream.waitFor((t) => t.includes('event: server-removed'));
+        expect(text).toContain('"name":"replicated"');
+        await bobStream.waitFor((t) => t.includes(': ping'));
+        expect(bobStream.text()).not.toContain('replicated');
+      } finally {
+        stream.close();
+        bobStream.close();
+      }
+    } finally {
+      await replica.stop();
+    }
   });
 });

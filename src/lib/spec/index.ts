@@ -1,3 +1,12 @@
+/**
+ * The agent spec module: schema (zod, the source of truth), parsing with positioned problems,
+ * validation, canonical serialisation, graph mapping, diff, templates and secret references.
+ * Runs in the browser, the server, the runtime and the CLI alike: relative imports only,
+ * nothing Node-only.
+ *
+ * Problems everywhere have one shape: { path, message, line, col, nodeId?, severity, code? } with
+ * paths in dotted form (`nodes[2].provider`, `metadata.name`, `variables["my-var"]`).
+ */
 export * from './constants.js';
 export * from './schema.js';
 export { parseSpec, validateSpec, checkSpec, type ParseResult, type ParseOptions } from './parse.js';

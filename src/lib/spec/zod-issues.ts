@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { API_VERSION, KIND, NODE_TYPES, PROVIDERS } from './constants.js';
 import { looksLikeKey } from './refs.js';
-import { hint, oneOf, type PathSegment, type ProblemCode, type RawProblem } from './problems.js';
+import { formatPath, hint, oneOf, type PathSegment, type ProblemCode, type RawProblem } from './problems.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -33,17 +33,21 @@ const EXPECTED: Record<string, string> = {
 	string: 'a string',
 	number: 'a number',
 	int: 'a whole number',
-	boolean: 'true or false',
+	boolean: 'a boolean (true/false)',
 	array: 'a list',
 	object: 'a mapping',
 	record: 'a mapping',
 	literal: 'a fixed value'
 };
 
+/** How a message names the value at `path`: its key, or the whole path for a list item. */
 function field(path: readonly PathSegment[]): string {
-	for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return `\`${String(path[i])}\``;
-	return 'the spec';
+	if (!path.length) return 'the spec';
+	const last = path[path.length - 1];
+	return `\`${typeof last === 'number' ? formatPath(path) : String(last)}\``;
 }
+
+const orList = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`);
 
 function nodeTypeAt(data: unknown, path: readonly PathSegment[]): string | undefined {
 	if (path[0] !== 'nodes' || typeof path[1] !== 'number') return undefined;
@@ -87,7 +91,7 @@ export function issueToProblem(issue: Issue, data: unknown): RawProblem {
 				...new Set(issue.errors.flatMap((errs) => errs.map((e) => (e.code === 'invalid_type' ? EXPECTED[e.expected] ?? e.expected : undefined))))
 			].filter(Boolean);
 			if (value === undefined) return make(path, 'required', `missing required field ${name}`);
-			return make(path, 'invalid_type', `${name} must be ${expected.length ? expected.join(' or ') : 'a valid value'}, not ${describeValue(value)}`);
+			return make(path, 'invalid_type', `${name} must be ${expected.length ? orList(expected as string[]) : 'a valid value'}, not ${describeValue(value)}`);
 		}
 		case 'too_small':
 		case 'too_big': {

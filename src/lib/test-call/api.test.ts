@@ -40,12 +40,16 @@ describe('sendMessage', () => {
   });
 
   it('gives up on a silent stream', async () => {
-    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
-      const res = ndjsonResponse(['{"type":"user","at":1,"text":"hi","final":true}\n'], { hang: true });
-      init.signal?.addEventListener('abort', () => void res.body?.cancel().catch(() => undefined));
-      return res;
-    });
+    // The fake ignores the abort signal: the reader itself must be cancelled.
+    vi.stubGlobal('fetch', async () => ndjsonResponse(['{"type":"user","at":1,"text":"hi","final":true}\n'], { hang: true }));
     expect(await sendMessage('a1', 's1', 'hi', { idleTimeoutMs: 50 })).toMatchObject({ type: 'failed', error: { code: 'timeout' } });
+  });
+
+  it('stops when the caller aborts', async () => {
+    vi.stubGlobal('fetch', async () => ndjsonResponse([], { hang: true }));
+    const ctrl = new AbortController();
+    setTimeout(() => ctrl.abort(), 20);
+    expect(await sendMessage('a1', 's1', 'hi', { signal: ctrl.signal })).toMatchObject({ type: 'failed', error: { code: 'cancelled' } });
   });
 
   it('reports a network failure', async () => {

@@ -83,18 +83,25 @@ export async function sendMessage(agentId: string, sessionId: string, text: stri
       const err = body?.error;
       return { type: 'failed', error: { code: err?.code ?? `http_${res.status}`, message: err?.message ?? `The server answered ${res.status}.`, details: err?.details } };
     }
+    let broken: unknown;
     try {
-      await readNdjson(res.body, (value) => {
-        arm();
-        const event = value as StreamEvent;
-        if (!event || typeof event !== 'object' || typeof event.type !== 'string') return;
-        if (event.type === 'done' || event.type === 'failed') end = event;
-        opts.onEvent?.(event);
-      });
+      await readNdjson(
+        res.body,
+        (value) => {
+          arm();
+          const event = value as StreamEvent;
+          if (!event || typeof event !== 'object' || typeof event.type !== 'string') return;
+          if (event.type === 'done' || event.type === 'failed') end = event;
+          opts.onEvent?.(event);
+        },
+        { signal: controller.signal }
+      );
     } catch (e) {
-      if (!end) return failedEnd(timedOut ? idleTimeoutMs : 0, opts.signal?.aborted, e);
+      broken = e;
     }
-    return end ?? { type: 'failed', error: { code: 'stream_ended', message: 'The reply stream ended before the agent finished.' } };
+    if (end) return end;
+    if (timedOut || opts.signal?.aborted || broken) return failedEnd(timedOut ? idleTimeoutMs : 0, opts.signal?.aborted, broken);
+    return { type: 'failed', error: { code: 'stream_ended', message: 'The reply stream ended before the agent finished.' } };
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', abort);

@@ -34,11 +34,12 @@ const ADVICE: Record<string, Advice> = {
   network: { title: 'Cannot reach the editor', action: 'Check your connection, then try again.' },
   runtime_unavailable: { title: 'The runtime is not running', action: 'Start it, then press Try again.' },
   voice_unavailable: { title: 'Voice calls are not set up', action: 'Use a text call meanwhile: it needs no LiveKit.' },
-  invalid_draft: { title: 'The draft has errors', action: 'Fix them (see Problems below the canvas), then start the call again.' },
+  // The editor's message already says to fix them; the list of problems follows.
+  invalid_draft: { title: 'The draft has errors' },
   invalid_spec: { title: 'The draft has errors', action: 'Fix them (see Problems below the canvas), then start the call again.' },
   missing_api_key: {
     title: 'A provider key is missing',
-    action: "Set the key in the runtime's environment (e.g. OPENAI_API_KEY in .env) and restart it, or give the node an API key like ${secret:OPENAI_API_KEY} saved under Secrets."
+    action: "Start the runtime with the key in its environment (e.g. `OPENAI_API_KEY=… npm run dev`), or save the key under Secrets and set the node's API key to `${secret:OPENAI_API_KEY}`."
   },
   missing_secret: { title: 'A secret is missing', action: 'Save it on the Secrets page (same name), then try again.' },
   missing_variables: { title: 'Some variables have no value', action: 'Fill them in under Variables, then start the call again.' },
@@ -74,6 +75,7 @@ const ADVICE: Record<string, Advice> = {
   turn_failed: { title: 'The agent could not answer', action: "Check the model node (provider, model, baseURL) and the provider key, then send again." },
   timeout: { title: 'The agent took too long', action: 'Send again; if it keeps happening, check the model endpoint and the MCP servers.' },
   stream_ended: { title: 'The answer was cut off', action: 'The runtime stopped mid-answer (restarted?). Send again or start a new call.' },
+  cancelled: { title: 'Stopped waiting', action: 'The agent may still finish that answer in the background; wait a moment before sending again.' },
   invalid_field: { title: 'Check the form' },
   bad_request: { title: 'The request was refused' }
 };

@@ -47,15 +47,21 @@ export class NdjsonParser {
   }
 }
 
-/** Reads a byte stream to its end, handing each JSON line to `onValue`. */
+/**
+ * Reads a byte stream to its end, handing each JSON line to `onValue`. Aborting `signal` cancels
+ * the reader itself, so a stalled body ends even when the fetch ignores the abort.
+ */
 export async function readNdjson(
   body: ReadableStream<Uint8Array>,
   onValue: (value: unknown) => void,
-  onBadLine?: (error: NdjsonLineError) => void
+  opts: { onBadLine?: (error: NdjsonLineError) => void; signal?: AbortSignal } = {}
 ): Promise<void> {
-  const parser = new NdjsonParser(onValue, onBadLine);
+  const parser = new NdjsonParser(onValue, opts.onBadLine);
   const decoder = new TextDecoder();
   const reader = body.getReader();
+  const cancel = () => void reader.cancel(opts.signal?.reason).catch(() => undefined);
+  if (opts.signal?.aborted) cancel();
+  opts.signal?.addEventListener('abort', cancel);
   try {
     for (;;) {
       const { value, done } = await reader.read();
@@ -65,6 +71,7 @@ export async function readNdjson(
     parser.push(decoder.decode());
     parser.end();
   } finally {
+    opts.signal?.removeEventListener('abort', cancel);
     reader.releaseLock();
   }
 }

@@ -47,10 +47,6 @@ export class TestCallState {
     return this.mode === 'text' ? (this.text.active ? this.text.revision : null) : this.voice.active ? this.voice.revision : null;
   }
 
-  get error(): Explained | null {
-    return this.call.error;
-  }
-
   chooseMode(mode: TestCallMode): void {
     if (this.busy || (mode === 'voice' && !this.capabilities?.voice)) return;
     this.modeChosen = true;

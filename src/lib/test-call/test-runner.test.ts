@@ -12,7 +12,7 @@ describe('checkTurn', () => {
       { toolCalls: ['menu_get_menu'], replyContains: ['margherita', 'diavola'], replyNotContains: ['sorry'] },
       { reply: 'Sorry, only Margherita.', toolCalls: [] }
     );
-    expect(failures).toEqual(['expected a call to menu_get_menu (called no tool)', 'reply does not contain “diavola”', 'reply contains “sorry”']);
+    expect(failures).toEqual(['expected a call to menu_get_menu; called: no tools', 'reply does not contain "diavola"', 'reply contains "sorry"']);
   });
 });
 
@@ -71,7 +71,7 @@ describe('runSpecTests', () => {
       ['greets by shop', 'passed']
     ]);
     expect(results[0].turns.map((t) => t.status)).toEqual(['passed', 'failed']);
-    expect(results[0].turns[1]).toMatchObject({ failures: ['reply does not contain “welcome”'], reply: 'Bye' });
+    expect(results[0].turns[1]).toMatchObject({ failures: ['reply does not contain "welcome"'], reply: 'Bye' });
     expect(summarize(results)).toEqual({ passed: 1, failed: 1, errors: 0, total: 2 });
     expect(progress.length).toBeGreaterThan(4);
   });

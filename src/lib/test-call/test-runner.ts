@@ -53,22 +53,22 @@ export interface TestDriver {
   open(variables: Record<string, string>): Promise<TestSession>;
 }
 
-/** What a turn got wrong; empty when it passed. */
+/**
+ * What a turn got wrong; empty when it passed. Same rules and wording as `agentspec test`
+ * (runtime/src/cli/test-runner.ts), which cannot be imported here (it pulls in Node): the two
+ * belong together in src/lib/spec.
+ */
 export function checkTurn(expect: SpecTestExpect | undefined, outcome: TurnOutcome): string[] {
-  if (!expect) return [];
   const failures: string[] = [];
-  const reply = outcome.reply.toLowerCase();
-  for (const tool of expect.toolCalls ?? []) {
-    if (!outcome.toolCalls.includes(tool)) {
-      const called = outcome.toolCalls.length ? `called ${outcome.toolCalls.join(', ')}` : 'called no tool';
-      failures.push(`expected a call to ${tool} (${called})`);
-    }
+  const lower = outcome.reply.toLowerCase();
+  for (const tool of expect?.toolCalls ?? []) {
+    if (!outcome.toolCalls.includes(tool)) failures.push(`expected a call to ${tool}; called: ${outcome.toolCalls.join(', ') || 'no tools'}`);
   }
-  for (const s of expect.replyContains ?? []) {
-    if (!reply.includes(s.toLowerCase())) failures.push(`reply does not contain “${s}”`);
+  for (const s of expect?.replyContains ?? []) {
+    if (!lower.includes(s.toLowerCase())) failures.push(`reply does not contain "${s}"`);
   }
-  for (const s of expect.replyNotContains ?? []) {
-    if (reply.includes(s.toLowerCase())) failures.push(`reply contains “${s}”`);
+  for (const s of expect?.replyNotContains ?? []) {
+    if (lower.includes(s.toLowerCase())) failures.push(`reply contains "${s}"`);
   }
   return failures;
 }

@@ -103,6 +103,7 @@ export class TextCall {
     this.sessionId = null;
     this.status = 'idle';
     if (!id) return;
+    this.apply({ type: 'notice', level: 'info', explained: { title: 'Call ended', message: 'Start a new call to talk to the draft again.' } });
     await api.endCall(this.agentId, id).catch(() => undefined); // the runtime also drops idle sessions
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent as RuntimeTraceEvent } from '../../../runtime/src/trace';
-import { emptyTranscript, formatMs, reduceAll, reduceTranscript, type TranscriptAction } from './transcript';
+import { emptyTranscript, reduceAll, reduceTranscript, type TranscriptAction } from './transcript';
 import type { TraceEvent } from './types';
 
 // Compile-time guard: the panel's copy of the wire shape accepts everything the runtime emits.
@@ -119,14 +119,5 @@ describe('reduceTranscript', () => {
     ]);
     expect(t.rows).toHaveLength(1);
     expect(t.rows[0]).toMatchObject({ result: 'ok' });
-  });
-});
-
-describe('formatMs', () => {
-  it('prints ms below a second and seconds above', () => {
-    expect(formatMs(undefined)).toBe('–');
-    expect(formatMs(12.4)).toBe('12 ms');
-    expect(formatMs(1234)).toBe('1.23 s');
-    expect(formatMs(12_340)).toBe('12.3 s');
   });
 });

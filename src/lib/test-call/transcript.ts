@@ -190,17 +190,24 @@ function onStatus(t: Transcript, e: Extract<TraceEvent, { type: 'status' }>): Tr
   }
   if (e.status === 'mcp_error' || e.status === 'mcp_disconnected') {
     const state: McpLinkState = e.status === 'mcp_error' ? 'error' : 'reconnecting';
-    const repeated = before?.state === state && before.message === e.message;
-    next = { ...next, mcp: { ...next.mcp, [server]: { state, tools: before?.tools ?? [], message: e.message } } };
-    if (repeated) return next;
-    return push(next, { kind: 'notice', level: 'warn', ...mcpTrouble(server, state, e.message) });
+    return reportTrouble(next, server, { state, tools: before?.tools ?? [], message: e.message });
   }
   return next;
 }
 
+const troubled = (s: McpState | undefined) => s?.state === 'error' || s?.state === 'reconnecting';
+
+/** Records a link in trouble; a notice only when the trouble is new (status events and polls repeat it). */
+function reportTrouble(t: Transcript, server: string, state: McpState): Transcript {
+  const before = t.mcp[server];
+  const next = { ...t, mcp: { ...t.mcp, [server]: state } };
+  if (troubled(before) && before.message === state.message) return next;
+  return push(next, { kind: 'notice', level: 'warn', ...mcpTrouble(server, state.state, state.message) });
+}
+
 export function mcpTrouble(server: string, state: McpLinkState, message?: string): { title: string; text: string; action: string } {
   return {
-    title: state === 'reconnecting' ? `MCP server "${server}" dropped; reconnecting` : `MCP server "${server}" is unavailable`,
+    title: `MCP server "${server}" is unavailable${state === 'reconnecting' ? ' (retrying)' : ''}`,
     text: message ?? 'The connection failed.',
     action: 'The agent keeps working without these tools. Check the server (MCP servers page: Test) or the node’s URL.'
   };
@@ -209,13 +216,9 @@ export function mcpTrouble(server: string, state: McpLinkState, message?: string
 function onSession(t: Transcript, tools: string[] | undefined, servers: McpServerStatus[] | undefined): Transcript {
   let next = tools ? { ...t, tools } : t;
   for (const s of servers ?? []) {
-    const before = next.mcp[s.nodeId];
     const state: McpState = { state: s.state, tools: s.tools, ...(s.error ? { message: s.error.message } : {}) };
-    next = { ...next, mcp: { ...next.mcp, [s.nodeId]: state } };
-    const troubled = s.state === 'error' || s.state === 'reconnecting';
-    if (troubled && !(before?.state === s.state && before.message === state.message)) {
-      next = push(next, { kind: 'notice', level: 'warn', ...mcpTrouble(s.nodeId, s.state, s.error?.message) });
-    }
+    if (troubled(state)) next = reportTrouble(next, s.nodeId, state);
+    else next = { ...next, mcp: { ...next.mcp, [s.nodeId]: state } };
   }
   return next;
 }
@@ -250,11 +253,4 @@ function onFailed(t: Transcript, error: ApiErrorBody): Transcript {
 
 function capitalize(s: string): string {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
-}
-
-/** "123 ms" / "1.2 s" */
-export function formatMs(ms: number | undefined): string {
-  if (ms === undefined) return '–';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }

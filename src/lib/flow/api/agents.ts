@@ -1,5 +1,5 @@
 /** The agents API as small functions; pages and editor state call these, never fetch directly. */
-import type { Problem } from '$lib/spec';
+import type { Problem, SpecChange, SpecDiff } from '$lib/spec';
 import { request, RequestError } from '$lib/ui/http';
 import { ConflictError } from '../state/autosave';
 
@@ -33,9 +33,8 @@ export interface VersionSummary {
 }
 
 export interface DiffResult {
-  from: number | 'draft';
-  to: number | 'draft';
-  changes: unknown[];
+  /** Semantic changes; null when either side does not pass the schema (the text diff still applies). */
+  changes: SpecChange[] | null;
   unified: string;
 }
 
@@ -117,8 +116,10 @@ function conflictOr(err: unknown, revision: number): unknown {
   return err;
 }
 
-export function diff(id: string, from: VersionRef, to: VersionRef): Promise<DiffResult> {
-  return request(`${base(id)}/diff?from=${from}&to=${to}`);
+export async function diff(id: string, from: VersionRef, to: VersionRef): Promise<DiffResult> {
+  const r = await request<{ changes: SpecDiff | SpecChange[] | null; unified: string }>(`${base(id)}/diff?from=${from}&to=${to}`);
+  const changes = r.changes === null ? null : Array.isArray(r.changes) ? r.changes : r.changes.changes;
+  return { changes, unified: r.unified ?? '' };
 }
 
 export function exportUrl(id: string, version: VersionRef): string {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pipelineSpec } from '../state/fixtures';
 import { addNode } from '../state/ops';
 import { checkConnection } from './connect';
+import { placeNode } from './placement';
 import { handlesInTextField, isTextTarget, shortcutFor } from './shortcuts';
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {}) => ({
@@ -40,5 +41,20 @@ describe('shortcuts', () => {
     expect(handlesInTextField('undo')).toBe(true);
     expect(handlesInTextField('paste')).toBe(false);
     expect(isTextTarget(null)).toBe(false);
+  });
+});
+
+describe('placeNode', () => {
+  const spec = pipelineSpec();
+  const positions = new Map(Object.entries(spec.layout!));
+  it('puts a tts right of the llm and a prompt above it, in a free cell', () => {
+    const tts = placeNode('tts', spec, positions, { x: 0, y: 0 });
+    expect(tts.y).toBe(positions.get('brain')!.y);
+    expect(tts.x).toBeGreaterThan(positions.get('mouth')!.x); // mouth already sits right of brain
+    const prompt = placeNode('prompt', spec, positions, { x: 0, y: 0 });
+    expect(prompt.y).toBeLessThan(positions.get('brain')!.y);
+  });
+  it('uses the middle of the view when there is nothing to attach to', () => {
+    expect(placeNode('stt', { ...spec, nodes: [] }, new Map(), { x: 500, y: 300 })).toEqual({ x: 390, y: 260 });
   });
 });

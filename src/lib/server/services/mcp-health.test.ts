@@ -273,7 +273,8 @@ describe.each(DB_KINDS)('MCP connections and health on %s', (kind) => {
     await clearServers();
   });
 
-  it.runIf(kind === 'postgres')('postgres: one replica holds the health lock; events fan out to other replicas via NOTIFY', async () => {
+  // Postgres-only behaviour: defined for the Postgres run alone.
+  if (kind === 'postgres') it('postgres: one replica holds the health lock; events fan out to other replicas via NOTIFY', async () => {
     const db = database.db;
     const sqlA = postgres(database.url!, { max: 2, onnotice: () => {} });
     const sqlB = postgres(database.url!, { max: 2, onnotice: () => {} });

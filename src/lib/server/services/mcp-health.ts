@@ -102,6 +102,18 @@ function capabilitiesOf(result: Extract<McpTestResult, { ok: true }>, at: Date):
   };
 }
 
+/** Status, tools and last error after a probe; a success also resets the failure count. */
+function outcomeFields(row: McpServerRow, result: McpTestResult, at: Date): Partial<McpServerRow> {
+  const metadata = { ...(row.metadata as McpServerMetadata) };
+  if (!result.ok) {
+    metadata.error = { ...result.error, at: at.toISOString() };
+    return { connectionStatus: 'error', lastChecked: at, metadata: metadata as Record<string, unknown> };
+  }
+  metadata.capabilities = capabilitiesOf(result, at);
+  delete metadata.error;
+  return { connectionStatus: 'connected', lastConnected: at, lastChecked: at, failureCount: 0, metadata: metadata as Record<string, unknown> };
+}
+
 /** Writes a status change unless the row was edited or deleted since `row` was read. */
 async function writeStatus(db: Db, row: McpServerRow, set: Partial<McpServerRow>): Promise<McpServerRow | null> {
   // updatedAt is compared as a 1 ms window: JS Dates drop the microseconds Postgres keeps.
@@ -146,17 +158,7 @@ export async function testServer(db: Db, ownerId: string, id: string, opts: Test
   }
   const result = await probeServer(db, row, opts);
   const at = now();
-  const metadata = { ...(row.metadata as McpServerMetadata) };
-  let set: Partial<McpServerRow>;
-  if (result.ok) {
-    metadata.capabilities = capabilitiesOf(result, at);
-    delete metadata.error;
-    set = { connectionStatus: 'connected', lastConnected: at, lastChecked: at, failureCount: 0, metadata: metadata as Record<string, unknown> };
-  } else {
-    metadata.error = { ...result.error, at: at.toISOString() };
-    set = { connectionStatus: 'error', lastChecked: at, metadata: metadata as Record<string, unknown> };
-  }
-  const written = await writeStatus(db, row, set);
+  const written = await writeStatus(db, row, outcomeFields(row, result, at));
   const server = toView(written ?? (await getServerRow(db, ownerId, id)));
   if (written) events.publish({ type: 'server-status-update', ownerId, server });
   if (result.ok) {
@@ -304,33 +306,18 @@ export class McpHealthManager {
   private async check(row: McpServerRow): Promise<McpServerRow | null> {
     const result = await probeServer(this.db, row, { allowList: this.opts.allowList, timeoutMs: this.opts.timeoutMs });
     const at = new Date(this.now());
-    const metadata = { ...(row.metadata as McpServerMetadata) };
-    let set: Partial<McpServerRow>;
-    if (result.ok) {
-      metadata.capabilities = capabilitiesOf(result, at);
-      delete metadata.error;
-      set = {
-        connectionStatus: 'connected',
-        lastConnected: at,
-        lastChecked: at,
-        failureCount: 0,
-        nextCheckAt: new Date(at.getTime() + this.intervalMs),
-        metadata: metadata as Record<string, unknown>
-      };
-    } else {
+    let schedule: Partial<McpServerRow>;
+    if (result.ok) schedule = { nextCheckAt: new Date(at.getTime() + this.intervalMs) };
+    else {
       const failures = row.failureCount + 1;
       const giveUp = failures >= this.maxFailures;
-      metadata.error = { ...result.error, at: at.toISOString() };
-      set = {
-        connectionStatus: 'error',
-        lastChecked: at,
+      schedule = {
         failureCount: failures,
         nextCheckAt: giveUp ? null : new Date(at.getTime() + this.backoffMs(failures)),
-        metadata: metadata as Record<string, unknown>,
         ...(giveUp ? { isActive: false } : {})
       };
     }
-    const written = await writeStatus(this.db, row, set);
+    const written = await writeStatus(this.db, row, { ...outcomeFields(row, result, at), ...schedule });
     if (written && visiblyChanged(row, written)) {
       this.events.publish({ type: 'server-status-update', ownerId: row.ownerId, server: toView(written) });
     }

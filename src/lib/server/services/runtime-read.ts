@@ -5,15 +5,8 @@ import { agentDrafts, agents, agentVersions, mcpServers } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { evaluateDraft } from './draft-eval';
 import { revealSecrets } from './secrets';
-
-export interface ResolvedMcpServer {
-  name: string;
-  transport: string;
-  url?: string;
-  command?: string;
-  args?: string[];
-  headers?: Record<string, string>;
-}
+import { connectConfigFor } from './mcp-health';
+import type { McpServerConfig } from '../../mcp/types';
 
 export interface RuntimeSpec {
   agentId: string;
@@ -24,7 +17,7 @@ export interface RuntimeSpec {
   sha256: string | null;
   yaml: string;
   /** Registry servers the spec names, with `${secret:…}` header references already resolved. */
-  mcpServers: Record<string, ResolvedMcpServer>;
+  mcpServers: Record<string, McpServerConfig>;
   /** Owner secrets the spec itself references (inline MCP headers, provider keys). */
   secrets: Record<string, string>;
 }
@@ -56,46 +49,27 @@ export async function loadRuntimeSpec(db: Db, agentId: string, version: number |
     throw new ApiError(422, 'invalid_spec', `The ${version === 'draft' ? 'draft' : `version ${version}`} of \`${agent.name}\` has errors.`, { problems });
   }
   const servers = await registryServers(db, agent.ownerId, spec);
-  const secretNames = [
-    ...findSecretRefs(spec).filter((r) => r.kind === 'secret').map((r) => r.name),
-    ...Object.values(servers).flatMap((s) => findSecretRefs(s.headers ?? {}).filter((r) => r.kind === 'secret').map((r) => r.name))
-  ];
+  const secretNames = findSecretRefs(spec).filter((r) => r.kind === 'secret').map((r) => r.name);
   const secrets = await revealSecrets(db, agent.ownerId, secretNames);
-  for (const server of Object.values(servers)) server.headers = resolveSecretRefs(server.headers ?? {}, secrets);
-  return { agentId, ownerId: agent.ownerId, agentName: agent.name, version, revision, sha256, yaml, mcpServers: servers, secrets: pick(secrets, findSecretRefs(spec).map((r) => r.name)) };
+  return { agentId, ownerId: agent.ownerId, agentName: agent.name, version, revision, sha256, yaml, mcpServers: servers, secrets };
 }
 
-async function registryServers(db: Db, ownerId: string, spec: AgentSpec): Promise<Record<string, ResolvedMcpServer>> {
+/**
+ * The spec's registry servers as client configs, secrets resolved. Deactivated servers (the health
+ * loop gave up on them, or the user switched them off) and ones with missing secrets are left out:
+ * the runtime then reports the server as unavailable and the other tools keep working.
+ */
+async function registryServers(db: Db, ownerId: string, spec: AgentSpec): Promise<Record<string, McpServerConfig>> {
   const names = [...new Set(spec.nodes.flatMap((n) => (n.type === 'mcp' && n.server ? [n.server] : [])))];
   if (!names.length) return {};
   const rows = await db
     .select()
     .from(mcpServers)
-    .where(and(eq(mcpServers.ownerId, ownerId), inArray(mcpServers.name, names)));
-  const out: Record<string, ResolvedMcpServer> = {};
+    .where(and(eq(mcpServers.ownerId, ownerId), inArray(mcpServers.name, names), eq(mcpServers.isActive, true)));
+  const out: Record<string, McpServerConfig> = {};
   for (const row of rows) {
-    out[row.name] = {
-      name: row.name,
-      transport: row.transport,
-      ...(row.url ? { url: row.url } : {}),
-      ...(row.command ? { command: row.command, args: row.args } : {}),
-      headers: { ...row.headers }
-    };
+    const resolved = await connectConfigFor(db, row);
+    if ('config' in resolved) out[row.name] = resolved.config;
   }
-  return out;
-}
-
-/** Replaces `${secret:NAME}` in header values; unknown names stay as they are (the runtime reports them). */
-function resolveSecretRefs(headers: Record<string, string>, secrets: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers)) {
-    out[key] = value.replace(/\$\{secret:([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => secrets[name] ?? whole);
-  }
-  return out;
-}
-
-function pick(values: Record<string, string>, names: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of names) if (name in values) out[name] = values[name];
   return out;
 }
