@@ -104,7 +104,7 @@ async function bridgeOverhead(): Promise<void> {
       await raw.callTool({ name: 'echo', arguments: { message: `m${n++}` } });
       return performance.now() - t0;
     };
-    const [b, s] = await interleave(viaBridge, viaSdk, 300, 50);
+    const [b, s] = await interleave([viaBridge, viaSdk], 300, 50);
     console.log(`\nMCP echo via bridge vs raw SDK (streamable HTTP, server-everything), 300 calls each`);
     console.table({ bridge: { median: fmtMs(median(b)) }, 'raw SDK': { median: fmtMs(median(s)) } });
     report('MCP call through the bridge ÷ raw SDK', median(b) / median(s), 1.05, 'x');
@@ -120,56 +120,53 @@ async function turnOverhead(): Promise<void> {
   const llmFake = await startOpenAIFake();
   const spec = specFromText(pipelineYaml({ llmBaseURL: llmFake.baseURL, instructions: 'You are a bench agent.' }));
   const ours = await TextSession.create(spec, { env: { OPENAI_API_KEY: 'sk' } });
-  const bare = new voice.AgentSession({
-    llm: new openai.LLM({ model: 'fake-model', baseURL: llmFake.baseURL, apiKey: 'sk' }),
-    vad: null,
-    turnHandling: { turnDetection: 'manual' }
-  });
-  // Same text sink as TextSession's: without one agents-js takes a slower path, which would flatter us.
-  bare.output.transcription = { captureText: async () => undefined, flush: () => undefined, onAttached: () => undefined, onDetached: () => undefined } as never;
-  await bare.start({ agent: new voice.Agent({ instructions: 'You are a bench agent.' }) });
+  const bareSession = async () => {
+    const s = new voice.AgentSession({
+      llm: new openai.LLM({ model: 'fake-model', baseURL: llmFake.baseURL, apiKey: 'sk' }),
+      vad: null,
+      turnHandling: { turnDetection: 'manual' }
+    });
+    // Same text sink as TextSession's: without one agents-js takes a slower path, which would flatter us.
+    s.output.transcription = { captureText: async () => undefined, flush: () => undefined, onAttached: () => undefined, onDetached: () => undefined } as never;
+    await s.start({ agent: new voice.Agent({ instructions: 'You are a bench agent.' }) });
+    return s;
+  };
+  // A second bare session is the control: bare ÷ bare shows this run's noise floor.
+  const [bare, control] = [await bareSession(), await bareSession()];
+  const timed = (fn: () => Promise<unknown>) => async () => {
+    const t0 = performance.now();
+    await fn();
+    return performance.now() - t0;
+  };
   try {
-    const viaAssembly = async () => {
-      const t0 = performance.now();
-      await ours.send('hello');
-      return performance.now() - t0;
-    };
-    const viaBare = async () => {
-      const t0 = performance.now();
-      await bare.run({ userInput: 'hello' }).wait();
-      return performance.now() - t0;
-    };
-    const [a, b] = await interleave(viaAssembly, viaBare, 60, 10);
-    console.log(`\ntext turn: assembly (TextSession) vs bare AgentSession, same fake LLM, 60 turns each`);
-    console.table({ assembly: { median: fmtMs(median(a)) }, bare: { median: fmtMs(median(b)) } });
+    const [a, b, c] = await interleave(
+      [timed(() => ours.send('hello')), timed(() => bare.run({ userInput: 'hello' }).wait()), timed(() => control.run({ userInput: 'hello' }).wait())],
+      120,
+      15
+    );
+    console.log(`\ntext turn: assembly (TextSession) vs bare AgentSession, same fake LLM, 120 turns each`);
+    console.table({
+      assembly: { median: fmtMs(median(a)) },
+      bare: { median: fmtMs(median(b)) },
+      'bare (control)': { median: fmtMs(median(c)) }
+    });
+    console.log(`noise floor (control ÷ bare): ${(median(c) / median(b)).toFixed(3)}×`);
     report('text turn through the assembly ÷ bare AgentSession', median(a) / median(b), 1.1, 'x');
   } finally {
     await ours.close();
-    await bare.close();
+    await Promise.all([bare.close(), control.close()]);
     await llmFake.close();
   }
 }
 
-/** Runs `a` and `b` alternately in rounds (alternating who goes first) after a warm-up. */
-async function interleave(a: () => Promise<number>, b: () => Promise<number>, count: number, warmup: number): Promise<[number[], number[]]> {
-  for (let i = 0; i < warmup; i++) {
-    await a();
-    await b();
-  }
-  const as: number[] = [];
-  const bs: number[] = [];
+/** Runs the functions in turn, in rounds whose order rotates, after a warm-up; one sample list each. */
+async function interleave(fns: Array<() => Promise<number>>, count: number, warmup: number): Promise<number[][]> {
+  for (let i = 0; i < warmup; i++) for (const fn of fns) await fn();
+  const samples = fns.map(() => [] as number[]);
   const ROUND = 5;
-  for (let i = 0; i < count; i += ROUND) {
-    const first = (i / ROUND) % 2 === 0;
-    for (let j = 0; j < ROUND; j++) {
-      if (first) {
-        as.push(await a());
-        bs.push(await b());
-      } else {
-        bs.push(await b());
-        as.push(await a());
-      }
-    }
+  for (let i = 0, r = 0; i < count; i += ROUND, r++) {
+    const order = fns.map((_, k) => (k + r) % fns.length);
+    for (let j = 0; j < ROUND; j++) for (const k of order) samples[k].push(await fns[k]());
   }
-  return [as, bs];
+  return samples;
 }

@@ -133,7 +133,8 @@ export function assembleAgent(spec: AgentSpec, opts: AssembleOptions): Assembled
     resolveMcpServer: opts.resolveMcpServer,
     refs,
     emit,
-    ...opts.mcp
+    ...opts.mcp,
+    allowList: opts.mcp?.allowList ?? env.MCP_STDIO_ALLOW
   });
   // Connect now, not at session start: in a job this overlaps the room connect.
   bridge.start();

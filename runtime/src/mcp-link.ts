@@ -15,7 +15,7 @@ import {
   type McpServerConfig,
   type ShapedTool
 } from '../../src/lib/mcp/index.js';
-import type { McpNode } from '../../src/lib/spec/index.js';
+import { toolPrefix, type McpNode } from '../../src/lib/spec/index.js';
 
 export type LinkState = 'connecting' | 'connected' | 'reconnecting' | 'error' | 'closed';
 
@@ -168,7 +168,7 @@ export class McpLink {
           const { tools } = shapeTools(listed, {
             include: this.node.tools?.include,
             exclude: this.node.tools?.exclude,
-            prefix: this.node.prefix ?? this.node.id
+            prefix: toolPrefix(this.node)
           });
           if (this.conn !== conn) return;
           // Keep the same objects when nothing changed: the bridge reuses their bridged tools.

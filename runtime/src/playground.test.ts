@@ -148,6 +148,18 @@ describe('playground HTTP API', () => {
     await fetch(`${pg.url}/sessions/${sessionId}`, { method: 'DELETE', headers: auth });
   });
 
+  it('a failing model ends the turn with {type:"failed"}; the session keeps working', async () => {
+    const created = await post('/sessions', { yaml: pipelineYaml({ llmBaseURL: llm.baseURL }) });
+    const { sessionId } = (await created.json()) as { sessionId: string };
+    llm.setScript(() => ({ error: { status: 500, message: 'model down' } }));
+    const lines = await ndjson(await post(`/sessions/${sessionId}/messages`, { text: 'hello?' }));
+    expect(lines.filter((l) => l.type === 'error').length).toBeGreaterThan(0);
+    expect(lines.at(-1)).toMatchObject({ type: 'failed', error: { code: 'turn_failed', message: expect.stringContaining('model down') } });
+    llm.setScript(undefined);
+    expect((await ndjson(await post(`/sessions/${sessionId}/messages`, { text: 'back?' }))).at(-1)).toMatchObject({ type: 'done', reply: 'You said: back?' });
+    await fetch(`${pg.url}/sessions/${sessionId}`, { method: 'DELETE', headers: auth });
+  });
+
   it('speaks WebSocket with ?token=', async () => {
     const created = await post('/sessions', { yaml: pipelineYaml({ llmBaseURL: llm.baseURL }) });
     const { sessionId } = (await created.json()) as { sessionId: string };

@@ -94,6 +94,9 @@ export class TextSession {
       .filter((e): e is Extract<TraceEvent, { type: 'agent' }> => e.type === 'agent')
       .map((e) => e.text)
       .join('\n');
+    // agents-js ends a turn quietly when the model keeps failing (after its retries): say so.
+    const fatal = events.find((e): e is Extract<TraceEvent, { type: 'error' }> => e.type === 'error' && e.recoverable === false);
+    if (!reply && fatal) throw new RuntimeError('turn_failed', `The agent could not answer: ${fatal.source}: ${fatal.message}`);
     const toolCalls = events.filter((e): e is Extract<TraceEvent, { type: 'tool_call' }> => e.type === 'tool_call').map((e) => e.name);
     return { reply, toolCalls, events, durationMs: Math.round(performance.now() - started) };
   }

@@ -87,7 +87,8 @@ export function metricsEvent(m: metrics.AgentMetrics, at = Date.now()): TraceEve
         type: 'metrics',
         at,
         kind: 'llm',
-        llmTtftMs: round(m.ttftMs),
+        // agents-js reports -1 when no token ever came (a failed request)
+        llmTtftMs: m.ttftMs >= 0 ? round(m.ttftMs) : undefined,
         durationMs: round(m.durationMs),
         promptTokens: m.promptTokens,
         completionTokens: m.completionTokens

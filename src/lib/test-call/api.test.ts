@@ -67,6 +67,12 @@ describe('calls', () => {
     expect(err).toMatchObject({ status: 503, code: 'runtime_unavailable', message: 'The runtime is not running.' });
   });
 
+  it('a start that hangs ends with start_timeout', async () => {
+    vi.stubGlobal('fetch', (_url: string, init: RequestInit) => new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason))));
+    const err = await startTextCall('a1', {}, 30).catch((e: unknown) => toCallError(e));
+    expect(err).toMatchObject({ code: 'start_timeout', message: 'The text call did not start within 0 s.' });
+  });
+
   it('ending a call that is already gone is fine', async () => {
     vi.stubGlobal('fetch', async () => errorResponse(404, 'not_found', 'Test session not found.'));
     await expect(endCall('a1', 's1')).resolves.toBeUndefined();

@@ -18,12 +18,27 @@ export function getCapabilities(agentId: string): Promise<Capabilities> {
   return request<Capabilities>(base(agentId));
 }
 
-export function startTextCall(agentId: string, variables: Record<string, string>): Promise<TextCallStarted> {
-  return request<TextCallStarted>(base(agentId), { method: 'POST', json: { mode: 'text', variables } });
+/** Starting a call waits on the runtime or LiveKit; a stuck one must not leave the panel "Starting…". */
+export const START_TIMEOUT_MS = 45_000;
+
+async function startCall<T>(agentId: string, body: { mode: 'text' | 'voice'; variables: Record<string, string> }, timeoutMs: number): Promise<T> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    return await request<T>(base(agentId), { method: 'POST', json: body, signal });
+  } catch (e) {
+    if (signal.aborted) {
+      throw { code: 'start_timeout', message: `The ${body.mode} call did not start within ${Math.round(timeoutMs / 1000)} s.` } satisfies CallError;
+    }
+    throw e;
+  }
 }
 
-export function startVoiceCall(agentId: string, variables: Record<string, string>): Promise<VoiceCallStarted> {
-  return request<VoiceCallStarted>(base(agentId), { method: 'POST', json: { mode: 'voice', variables } });
+export function startTextCall(agentId: string, variables: Record<string, string>, timeoutMs = START_TIMEOUT_MS): Promise<TextCallStarted> {
+  return startCall<TextCallStarted>(agentId, { mode: 'text', variables }, timeoutMs);
+}
+
+export function startVoiceCall(agentId: string, variables: Record<string, string>, timeoutMs = START_TIMEOUT_MS): Promise<VoiceCallStarted> {
+  return startCall<VoiceCallStarted>(agentId, { mode: 'voice', variables }, timeoutMs);
 }
 
 export function getTextSession(agentId: string, sessionId: string): Promise<TextSessionInfo> {

@@ -74,6 +74,7 @@ const ADVICE: Record<string, Advice> = {
   too_many_sessions: { title: 'Too many test sessions are open', action: 'Hang up other test calls (or wait a few minutes), then try again.' },
   turn_failed: { title: 'The agent could not answer', action: "Check the model node (provider, model, baseURL) and the provider key, then send again." },
   timeout: { title: 'The agent took too long', action: 'Send again; if it keeps happening, check the model endpoint and the MCP servers.' },
+  start_timeout: { title: 'The call did not start', action: 'The runtime or LiveKit is slow or stuck: check their logs, then try again.' },
   stream_ended: { title: 'The answer was cut off', action: 'The runtime stopped mid-answer (restarted?). Send again or start a new call.' },
   cancelled: { title: 'Stopped waiting', action: 'The agent may still finish that answer in the background; wait a moment before sending again.' },
   invalid_field: { title: 'Check the form' },

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceEvent as RuntimeTraceEvent } from '../../../runtime/src/trace';
 import { emptyTranscript, reduceAll, reduceTranscript, type TranscriptAction } from './transcript';
-import type { TraceEvent } from './types';
-
-// Compile-time guard: the panel's copy of the wire shape accepts everything the runtime emits.
-const _sameShape = (e: RuntimeTraceEvent): TraceEvent => e;
-void _sameShape;
 
 const at = 1;
 /** A turn as the playground streams it: user echo, tool call, deltas, final text, metrics, done. */

@@ -9,21 +9,11 @@ import type { ApiErrorBody, McpLinkState, McpServerStatus, TraceEvent, TurnEnd }
 export type TranscriptRow =
   | { kind: 'user'; id: number; text: string; final: boolean }
   | { kind: 'agent'; id: number; text: string; streaming: boolean; greeting?: boolean; interrupted?: boolean }
-  | {
-      kind: 'tool';
-      id: number;
-      callId: string;
-      name: string;
-      args: unknown;
-      result?: string;
-      error?: string;
-      isError: boolean;
-      durationMs?: number;
-      cacheHit?: boolean;
-      server?: string;
-    }
+  | ({ kind: 'tool'; id: number } & Omit<ToolCallEvent, 'type' | 'at'>)
   | { kind: 'latency'; id: number; llmTtftMs?: number; llmCalls: number; totalMs?: number; e2eMs?: number; toolMs?: number }
   | { kind: 'notice'; id: number; level: 'info' | 'warn' | 'error'; title: string; text: string; action?: string };
+
+type ToolCallEvent = Extract<TraceEvent, { type: 'tool_call' }>;
 
 export interface McpState {
   state: McpLinkState;
@@ -146,19 +136,9 @@ function onAgent(t: Transcript, e: Extract<TraceEvent, { type: 'agent' }>): Tran
   return push(t, row);
 }
 
-function onToolCall(t: Transcript, e: Extract<TraceEvent, { type: 'tool_call' }>): Transcript {
-  const row = {
-    kind: 'tool' as const,
-    callId: e.callId,
-    name: e.name,
-    args: e.args,
-    result: e.result,
-    error: e.error,
-    isError: e.isError,
-    durationMs: e.durationMs,
-    cacheHit: e.cacheHit,
-    server: e.server
-  };
+function onToolCall(t: Transcript, e: ToolCallEvent): Transcript {
+  const { type: _type, at: _at, ...call } = e;
+  const row = { kind: 'tool' as const, ...call };
   const turn = t.turn && e.durationMs ? { ...t.turn, toolMs: t.turn.toolMs + e.durationMs } : t.turn;
   const i = lastIndex(t.rows, (r) => r.kind === 'tool' && r.callId === e.callId);
   if (i >= 0) return { ...replaceRow(t, i, { ...row, id: t.rows[i].id }), turn };

@@ -1,54 +1,13 @@
 /**
- * Wire shapes of the test-call API as the browser sees them. The trace events mirror
- * runtime/src/trace.ts (the panel must not import runtime code); `types.test.ts` fails to compile
- * when the two drift apart.
+ * Wire shapes of the test-call API as the browser sees them. Trace events are the runtime's own
+ * type (a type-only import: nothing of the runtime reaches the browser bundle), so the panel
+ * follows any change to what the runtime emits.
  */
+import type { TraceEvent } from '../../../runtime/src/trace';
+
+export type { TraceEvent, TraceStatus } from '../../../runtime/src/trace';
 
 export type TestCallMode = 'voice' | 'text';
-
-export type TraceStatus =
-  | 'starting'
-  | 'started'
-  | 'tools_ready'
-  | 'tools_changed'
-  | 'mcp_connected'
-  | 'mcp_error'
-  | 'mcp_disconnected'
-  | 'closed';
-
-export type TraceEvent =
-  | { type: 'status'; at: number; status: TraceStatus; message?: string; server?: string; tools?: string[] }
-  | { type: 'user'; at: number; text: string; final: boolean }
-  | { type: 'agent'; at: number; text: string; greeting?: boolean; interrupted?: boolean }
-  | { type: 'agent_delta'; at: number; text: string }
-  | {
-      type: 'tool_call';
-      at: number;
-      callId: string;
-      name: string;
-      args: unknown;
-      result?: string;
-      error?: string;
-      isError: boolean;
-      durationMs?: number;
-      cacheHit?: boolean;
-      server?: string;
-      tool?: string;
-    }
-  | {
-      type: 'metrics';
-      at: number;
-      kind: 'turn' | 'llm' | 'tts' | 'stt' | 'eou' | 'realtime';
-      llmTtftMs?: number;
-      ttsTtfbMs?: number;
-      endOfUtteranceDelayMs?: number;
-      transcriptionDelayMs?: number;
-      e2eLatencyMs?: number;
-      durationMs?: number;
-      promptTokens?: number;
-      completionTokens?: number;
-    }
-  | { type: 'error'; at: number; source: string; message: string; recoverable?: boolean };
 
 export interface ApiErrorBody {
   code: string;
