@@ -12,7 +12,9 @@ export const COMMANDS: Record<string, Loader> = {
 	diff: () => import('./commands/diff.js'),
 	schema: () => import('./commands/schema.js'),
 	pull: () => import('./commands/pull.js'),
-	push: () => import('./commands/push.js')
+	push: () => import('./commands/push.js'),
+	chat: () => import('./commands/chat.js'),
+	test: () => import('./commands/test.js')
 };
 
 export function nodeIo(): CliIo {
