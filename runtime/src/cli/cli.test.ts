@@ -10,7 +10,8 @@ import { startOpenAIFake, type OpenAIFake } from '../../../tests/fakes/openai.js
 import { pipelineYaml, quietLogger } from '../../test/helpers.js';
 import { specFromText } from '../spec-load.js';
 import { runChat } from './chat.js';
-import { checkTurn, formatJson, formatTap, runSpecTests } from './test-runner.js';
+import { formatJson, formatTap, runSpecTests } from './test-runner.js';
+import { checkTurn } from '../../../src/lib/spec/expectations.js';
 
 let llm: OpenAIFake;
 let mcp: FakeMcpServer;
@@ -107,8 +108,8 @@ describe('runSpecTests', () => {
   });
 
   it('checkTurn is order-insensitive for tools and case-insensitive for text', () => {
-    expect(checkTurn({ toolCalls: ['b', 'a'], replyContains: ['MARGHERITA'] }, 'We have margherita.', ['a', 'b', 'c'])).toEqual([]);
-    expect(checkTurn({ replyNotContains: ['sorry'] }, 'Sorry, no.', [])).toEqual(['reply contains "sorry"']);
+    expect(checkTurn({ toolCalls: ['b', 'a'], replyContains: ['MARGHERITA'] }, { reply: 'We have margherita.', toolCalls: ['a', 'b', 'c'] })).toEqual([]);
+    expect(checkTurn({ replyNotContains: ['sorry'] }, { reply: 'Sorry, no.', toolCalls: [] })).toEqual(['reply contains "sorry"']);
   });
 });
 

@@ -6,6 +6,7 @@
 import type { AgentSpec } from '../../../src/lib/spec/index.js';
 import { toErrorBody } from '../errors.js';
 import { TextSession, type TextSessionOptions } from '../text-session.js';
+import { checkTurn } from '../../../src/lib/spec/expectations.js';
 
 export interface TurnReport {
   user: string;
@@ -43,26 +44,6 @@ export interface RunSpecTestsOptions extends Omit<TextSessionOptions, 'variables
   onTest?: (report: TestReport) => void;
 }
 
-/** Failures of one turn against its expectations (empty = pass). */
-export function checkTurn(
-  expect: { toolCalls?: string[]; replyContains?: string[]; replyNotContains?: string[] } | undefined,
-  reply: string,
-  toolCalls: readonly string[]
-): string[] {
-  const failures: string[] = [];
-  const lower = reply.toLowerCase();
-  for (const tool of expect?.toolCalls ?? []) {
-    if (!toolCalls.includes(tool)) failures.push(`expected a call to ${tool}; called: ${toolCalls.join(', ') || 'no tools'}`);
-  }
-  for (const s of expect?.replyContains ?? []) {
-    if (!lower.includes(s.toLowerCase())) failures.push(`reply does not contain "${s}"`);
-  }
-  for (const s of expect?.replyNotContains ?? []) {
-    if (lower.includes(s.toLowerCase())) failures.push(`reply contains "${s}"`);
-  }
-  return failures;
-}
-
 export async function runSpecTests(spec: AgentSpec, opts: RunSpecTestsOptions = {}): Promise<SpecTestReport> {
   const tests = (spec.tests ?? []).filter((t) => !opts.filter || t.name.toLowerCase().includes(opts.filter.toLowerCase()));
   const reports: TestReport[] = [];
@@ -78,7 +59,7 @@ export async function runSpecTests(spec: AgentSpec, opts: RunSpecTestsOptions = 
       });
       for (const turn of test.turns) {
         const result = await session.send(turn.user);
-        const failures = checkTurn(turn.expect, result.reply, result.toolCalls);
+        const failures = checkTurn(turn.expect, result);
         report.turns.push({ user: turn.user, reply: result.reply, toolCalls: result.toolCalls, ok: failures.length === 0, failures, durationMs: result.durationMs });
         if (failures.length) report.ok = false;
       }

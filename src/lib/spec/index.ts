@@ -64,3 +64,4 @@ export {
 	type FieldChange,
 	type LineChange
 } from './diff.js';
+export { checkTurn, type TurnExpectation, type TurnOutcome } from './expectations.js';

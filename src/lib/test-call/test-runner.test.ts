@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkTurn, runSpecTests, summarize, type SpecTest, type TestDriver, type TurnOutcome } from './test-runner';
+import { checkTurn } from '../spec/expectations';
+import { runSpecTests, summarize, type SpecTest, type TestDriver, type TurnOutcome } from './test-runner';
 
 describe('checkTurn', () => {
   it('passes when the tools were called and the reply matches, case-insensitively', () => {

@@ -5,18 +5,10 @@
  * the next; test variables override the panel's.
  */
 import type { CallError } from './errors';
+import { checkTurn } from '../spec/expectations';
+import type { SpecTest } from '../spec/schema';
 
-export interface SpecTestExpect {
-  toolCalls?: string[];
-  replyContains?: string[];
-  replyNotContains?: string[];
-}
-
-export interface SpecTest {
-  name: string;
-  variables?: Record<string, string | number | boolean>;
-  turns: Array<{ user: string; expect?: SpecTestExpect }>;
-}
+export type { SpecTest };
 
 export interface TurnOutcome {
   reply: string;
@@ -51,26 +43,6 @@ export interface TestSession {
 
 export interface TestDriver {
   open(variables: Record<string, string>): Promise<TestSession>;
-}
-
-/**
- * What a turn got wrong; empty when it passed. Same rules and wording as `agentspec test`
- * (runtime/src/cli/test-runner.ts), which cannot be imported here (it pulls in Node): the two
- * belong together in src/lib/spec.
- */
-export function checkTurn(expect: SpecTestExpect | undefined, outcome: TurnOutcome): string[] {
-  const failures: string[] = [];
-  const lower = outcome.reply.toLowerCase();
-  for (const tool of expect?.toolCalls ?? []) {
-    if (!outcome.toolCalls.includes(tool)) failures.push(`expected a call to ${tool}; called: ${outcome.toolCalls.join(', ') || 'no tools'}`);
-  }
-  for (const s of expect?.replyContains ?? []) {
-    if (!lower.includes(s.toLowerCase())) failures.push(`reply does not contain "${s}"`);
-  }
-  for (const s of expect?.replyNotContains ?? []) {
-    if (lower.includes(s.toLowerCase())) failures.push(`reply contains "${s}"`);
-  }
-  return failures;
 }
 
 export function initialResults(tests: SpecTest[]): TestResult[] {
