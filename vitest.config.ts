@@ -13,6 +13,7 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 240_000,
+    reporters: ['default', './tests/setup/summary-reporter.ts'],
     projects: [
       {
         resolve: { alias },

@@ -96,6 +96,11 @@ it('builds, validates, syncs, publishes, diffs, restores, exports and re-imports
   expect(await visibleText(errorBadge(page, 'tts'))).toBe('1');
   expect(await node(page, 'tts').locator('.vas-node.has-error').count()).toBe(1);
 
+  // Clicking the problem in the problems list selects the node that causes it.
+  await page.getByRole('region', { name: 'Problems' }).getByRole('button', { name: /tts/ }).first().click();
+  await node(page, 'tts').and(page.locator('.selected')).waitFor();
+  expect(await visibleText(page.getByRole('heading', { name: 'Text to speech' }))).toBe('Text to speech');
+
   // A connection the spec forbids is refused with a hint.
   await connect(page, handle(page, 'stt', 'out'), handle(page, 'tts', 'in'));
   expect(await visibleText(page.getByText(/Can't connect stt → tts/))).toContain('llm');
@@ -212,8 +217,14 @@ it('builds, validates, syncs, publishes, diffs, restores, exports and re-imports
   expect(importedDraft.sha256).toBe(v1.sha256);
 
   await page.getByRole('button', { name: 'Done' }).click();
-  await page.getByRole('link', { name: 'pizza-line' }).waitFor();
+  await page.getByRole('link', { name: 'pizza-line', exact: true }).waitFor();
+
+  // Duplicate and search on the list.
+  await page.getByRole('button', { name: 'Duplicate pizza-line' }).click();
+  await page.getByRole('link', { name: 'pizza-line-copy' }).waitFor();
   await page.screenshot({ path: artifactPath('agents-list.png') });
+  await page.getByLabel('Search agents').fill('copy');
+  await waitFor(() => page.getByTestId('agent-row').count(), (n) => n === 1, 'the search to filter');
   expect(errors).toEqual([]);
   await page.close();
 });

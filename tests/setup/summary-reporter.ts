@@ -1,0 +1,21 @@
+// Prints one plain closing line, `N passed, N failed[, N skipped]`, after vitest's own summary,
+// so tools that read a runner's last line (CI) do not have to parse coloured output.
+import type { Reporter, TestModule } from 'vitest/node';
+
+export default class PlainSummaryReporter implements Reporter {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    let passed = 0;
+    let failed = 0;
+    let skipped = 0;
+    for (const mod of testModules) {
+      for (const test of mod.children.allTests()) {
+        const state = test.result().state;
+        if (state === 'passed') passed++;
+        else if (state === 'failed') failed++;
+        else if (state === 'skipped') skipped++;
+      }
+      if (mod.state() === 'failed' && !mod.children.size) failed++; // a file that failed to load
+    }
+    process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+  }
+}
