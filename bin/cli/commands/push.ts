@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { formatProblem, type Problem } from '../../../src/lib/spec/index.js';
+import { formatProblem } from '../../../src/lib/spec/index.js';
+import type { ImportResult } from '../../../src/lib/server/services/transfer.js';
 import { display, parse, readText } from '../files.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { remoteExitCode, remoteFromEnv, RemoteError, type Remote } from '../remote.js';
@@ -13,16 +14,6 @@ problems printed as file:line:col. With --publish every valid draft is published
 (an unchanged draft is reported, not re-published).
 
 Exit codes: 0 ok · 1 a spec has errors (not published) · 2 usage, I/O, network or auth error.`;
-
-interface ImportResult {
-	name: string | null;
-	agentId: string | null;
-	created: boolean;
-	revision: number | null;
-	valid: boolean;
-	problems: Problem[];
-	missingMcpServers: string[];
-}
 
 export async function run(args: string[], io: CliIo): Promise<number> {
 	const { values, positionals } = parse(args, {
