@@ -32,10 +32,10 @@ function spec(name: string, description: string, nodes: SpecNode[], edges: [stri
 // Prompts and tools sit above the model they feed (their edges enter it from the top).
 const PIPELINE_LAYOUT: Record<string, [number, number]> = {
   ears: [0, 200],
-  brain: [300, 200],
-  mouth: [600, 200],
-  persona: [180, 0],
-  hello: [420, 0]
+  brain: [240, 200],
+  mouth: [480, 200],
+  persona: [120, 0],
+  hello: [360, 0]
 };
 const PIPELINE_EDGES: [string, string][] = [
   ['ears', 'brain'],
@@ -44,6 +44,18 @@ const PIPELINE_EDGES: [string, string][] = [
   ['hello', 'brain']
 ];
 
+/** stt → llm → tts with instructions and a greeting; only the stt and tts providers vary. */
+function pipeline(name: string, description: string, stt: Record<string, unknown>, tts: Record<string, unknown>): AgentSpec {
+  const nodes = [
+    { id: 'ears', type: 'stt', ...stt, language: 'en' },
+    { id: 'brain', type: 'llm', provider: 'openai', model: 'gpt-4o-mini', temperature: 0.6 },
+    { id: 'mouth', type: 'tts', ...tts },
+    persona(),
+    hello()
+  ] as SpecNode[];
+  return spec(name, description, nodes, PIPELINE_EDGES, PIPELINE_LAYOUT);
+}
+
 export const TEMPLATES: AgentTemplate[] = [
   {
     id: 'pipeline-mixed',
@@ -51,18 +63,11 @@ export const TEMPLATES: AgentTemplate[] = [
     description: 'Deepgram Nova-3 listens, GPT-4o mini answers, ElevenLabs Flash speaks. The low-latency classic.',
     chips: ['stt', 'llm', 'tts', 'prompt'],
     build: (name) =>
-      spec(
+      pipeline(
         name,
         'Voice pipeline with Deepgram, OpenAI and ElevenLabs',
-        [
-          { id: 'ears', type: 'stt', provider: 'deepgram', model: 'nova-3', language: 'en' },
-          { id: 'brain', type: 'llm', provider: 'openai', model: 'gpt-4o-mini', temperature: 0.6 },
-          { id: 'mouth', type: 'tts', provider: 'elevenlabs', voice: 'EXAVITQu4vr4xnSDxMaL', model: 'eleven_flash_v2_5' },
-          persona(),
-          hello()
-        ],
-        PIPELINE_EDGES,
-        PIPELINE_LAYOUT
+        { provider: 'deepgram', model: 'nova-3' },
+        { provider: 'elevenlabs', voice: 'EXAVITQu4vr4xnSDxMaL', model: 'eleven_flash_v2_5' }
       )
   },
   {
@@ -71,19 +76,7 @@ export const TEMPLATES: AgentTemplate[] = [
     description: 'gpt-4o-transcribe, GPT-4o mini and gpt-4o-mini-tts: one API key for everything.',
     chips: ['stt', 'llm', 'tts', 'prompt'],
     build: (name) =>
-      spec(
-        name,
-        'Voice pipeline on OpenAI only',
-        [
-          { id: 'ears', type: 'stt', provider: 'openai', model: 'gpt-4o-transcribe', language: 'en' },
-          { id: 'brain', type: 'llm', provider: 'openai', model: 'gpt-4o-mini', temperature: 0.6 },
-          { id: 'mouth', type: 'tts', provider: 'openai', voice: 'coral', model: 'gpt-4o-mini-tts' },
-          persona(),
-          hello()
-        ],
-        PIPELINE_EDGES,
-        PIPELINE_LAYOUT
-      )
+      pipeline(name, 'Voice pipeline on OpenAI only', { provider: 'openai', model: 'gpt-4o-transcribe' }, { provider: 'openai', voice: 'coral', model: 'gpt-4o-mini-tts' })
   },
   {
     id: 'realtime',
@@ -110,7 +103,7 @@ export const TEMPLATES: AgentTemplate[] = [
           ['persona', 'voice'],
           ['hello', 'voice']
         ],
-        { voice: [300, 200], persona: [180, 0], hello: [420, 0] }
+        { voice: [240, 200], persona: [120, 0], hello: [360, 0] }
       )
   },
   {
@@ -135,7 +128,7 @@ export const TEMPLATES: AgentTemplate[] = [
           ['persona', 'brain'],
           ['tools', 'brain']
         ],
-        { ears: [0, 200], brain: [300, 200], mouth: [600, 200], persona: [180, 0], tools: [420, 0] }
+        { ears: [0, 200], brain: [240, 200], mouth: [480, 200], persona: [120, 0], tools: [360, 0] }
       )
   },
   {

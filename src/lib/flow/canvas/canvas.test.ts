@@ -55,6 +55,6 @@ describe('placeNode', () => {
     expect(prompt.y).toBeLessThan(positions.get('brain')!.y);
   });
   it('uses the middle of the view when there is nothing to attach to', () => {
-    expect(placeNode('stt', { ...spec, nodes: [] }, new Map(), { x: 500, y: 300 })).toEqual({ x: 390, y: 260 });
+    expect(placeNode('stt', { ...spec, nodes: [] }, new Map(), { x: 500, y: 300 })).toEqual({ x: 400, y: 260 });
   });
 });

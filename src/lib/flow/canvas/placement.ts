@@ -6,8 +6,8 @@
 import type { AgentSpec, NodeType } from '$lib/spec';
 import type { XY } from '../state/ops';
 
-export const CELL = { x: 250, y: 120 } as const;
-const NODE = { w: 220, h: 100 };
+export const CELL = { x: 240, y: 120 } as const;
+const NODE = { w: 200, h: 100 };
 
 /** Cell offsets nearest first; same row before other rows, rightwards before leftwards. */
 const SPOTS: [number, number][] = [];
@@ -23,7 +23,7 @@ const ANCHORS: Partial<Record<NodeType, Anchor[]>> = {
   ],
   tts: [{ types: ['llm'], dx: CELL.x, dy: 0 }],
   prompt: [{ types: ['llm', 'realtime'], dx: -120, dy: -180 }],
-  mcp: [{ types: ['llm', 'realtime'], dx: 130, dy: -180 }]
+  mcp: [{ types: ['llm', 'realtime'], dx: 120, dy: -180 }]
 };
 
 export function placeNode(type: NodeType, spec: AgentSpec, positions: ReadonlyMap<string, XY>, viewCenter: XY): XY {

@@ -10,12 +10,12 @@ export interface McpTool {
 export interface McpServer {
   id: string;
   name: string;
-  transport: 'stdio' | 'sse' | 'streamable-http';
+  transport: 'stdio' | 'sse' | 'streamable-http' | 'auto';
   url?: string | null;
   command?: string | null;
   args?: string[] | null;
   isActive: boolean;
   connectionStatus: ConnectionStatus;
   lastConnected?: string | null;
-  metadata?: { capabilities?: { tools?: McpTool[] }; error?: string } | null;
+  metadata?: { capabilities?: { tools?: McpTool[] }; error?: { code: string; message: string; at?: string } } | null;
 }
