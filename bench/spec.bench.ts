@@ -4,6 +4,7 @@
  */
 import { parseDocument } from 'yaml';
 import { parseSpec, serializeSpec, validateSpec, type AgentSpec } from '../src/lib/spec/index.js';
+import { parseYamlFast } from '../src/lib/spec/parse.js';
 
 const GOAL_MEDIAN_MS = 5;
 const ITERATIONS = 50;
@@ -71,7 +72,8 @@ export async function run(): Promise<void> {
 	const rows: Array<[string, { median: number; p95: number }]> = [
 		['parse+validate+canonicalise (YAML text)', measure(() => serializeSpec(parseSpec(yaml).spec!))],
 		['parse+validate+canonicalise (JSON text)', measure(() => serializeSpec(parseSpec(json).spec!))],
-		['  of which yaml parseDocument alone', measure(() => parseDocument(yaml))],
+		['  of which YAML → value (js-yaml fast path)', measure(() => parseYamlFast(yaml))],
+		['  positioned parse (only to locate problems)', measure(() => parseDocument(yaml))],
 		['  of which validateSpec (schema + graph rules)', measure(() => validateSpec(spec))],
 		['  of which serializeSpec', measure(() => serializeSpec(spec))],
 		['for scale: a typical 12-node spec (YAML text)', measure(() => serializeSpec(parseSpec(small).spec!))]
@@ -79,7 +81,7 @@ export async function run(): Promise<void> {
 	console.log(`spec: 500 nodes, ${spec.edges!.length} edges, ${yaml.length} bytes of YAML; ${ITERATIONS} iterations`);
 	for (const [name, r] of rows) console.log(`  ${name.padEnd(48)} median ${fmt(r.median).padStart(9)}   p95 ${fmt(r.p95).padStart(9)}`);
 	const main = rows[0][1].median;
-	console.log(`  goal: median ≤ ${GOAL_MEDIAN_MS} ms for parse+validate+canonicalise of 500 nodes — ${main <= GOAL_MEDIAN_MS ? 'met' : 'not met'} (${fmt(main)}; the yaml parser alone takes ${fmt(rows[2][1].median)})`);
+	console.log(`  goal: median ≤ ${GOAL_MEDIAN_MS} ms for parse+validate+canonicalise of 500 nodes — ${main <= GOAL_MEDIAN_MS ? 'met' : 'not met'} (${fmt(main)}; reading the YAML alone takes ${fmt(rows[2][1].median)})`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();
