@@ -32,8 +32,11 @@ export async function closeDatabase(): Promise<void> {
 const hooks = globalThis as { __vasShutdownHooked?: boolean };
 if (!hooks.__vasShutdownHooked) {
   hooks.__vasShutdownHooked = true;
+  // adapter-node drains requests on SIGINT/SIGTERM, then emits this.
   process.on('sveltekit:shutdown' as 'exit', () => void closeDatabase());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // The vite dev server has no such event: close PGlite ourselves so its directory stays clean.
+  // (Vite sets NODE_ENV=development for its dev server; `node build` leaves it unset.)
+  if (process.env.NODE_ENV === 'development') for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void closeDatabase().finally(() => process.exit(0));
     });
