@@ -24,6 +24,7 @@ import {
 } from '../../src/lib/spec/index.js';
 import { RuntimeError } from './errors.js';
 import { McpBridge, type McpBridgeOptions, type ResolveMcpServer } from './mcp-bridge.js';
+import { registryRefreshMs, startRegistryRefresh, type LoadRegistry, type RegistryRefresh } from './registry-refresh.js';
 import { createLlm, createRealtime, createStt, createTts, createVad, type ProviderContext } from './providers.js';
 import { attachTrace, type TraceSink } from './trace.js';
 
@@ -41,6 +42,12 @@ export interface AssembleOptions {
   /** defaults to process.env; `${env:NAME}` refs and provider default keys read it */
   env?: Record<string, string | undefined>;
   mcp?: Pick<McpBridgeOptions, 'allowList' | 'connectTimeoutMs' | 'reconnect' | 'cache'>;
+  /**
+   * Re-loads the registry (e.g. the spec source with `refresh: true`) while the session lives, so
+   * registry edits reach it. Runs every `intervalMs` (default env MCP_REGISTRY_REFRESH_MS, else
+   * 30 s; 0 = off) when the spec has registry-backed MCP nodes; stopped by `close()`.
+   */
+  registryRefresh?: { load: LoadRegistry; intervalMs?: number };
 }
 
 export interface AssembledAgent {
@@ -51,6 +58,8 @@ export interface AssembledAgent {
   greeting?: string;
   variables: Variables;
   shape: 'pipeline' | 'realtime';
+  /** the registry poll, when `registryRefresh` was given and the spec has registry MCP nodes */
+  registryRefresh?: RegistryRefresh;
   /**
    * `session.start({agent, room})`, then the greeting. In text mode the greeting is awaited, so it
    * is the first agent message of the trace; in a room it plays while the user listens.
@@ -142,6 +151,12 @@ export function assembleAgent(spec: AgentSpec, opts: AssembleOptions): Assembled
     if (bridge.links.length) emit({ type: 'status', at: Date.now(), status: 'tools_ready', tools: status.flatMap((s) => s.tools) });
   });
 
+  let refresher: RegistryRefresh | undefined;
+  if (opts.registryRefresh && bridge.links.some((l) => l.node.server)) {
+    const intervalMs = opts.registryRefresh.intervalMs ?? registryRefreshMs(env);
+    refresher = startRegistryRefresh(bridge, opts.registryRefresh.load, intervalMs);
+  }
+
   const agent = new voice.Agent({ instructions: prompts.instructions, tools: [bridge] });
   const detach = opts.trace ? attachTrace(session, { emit, calls: bridge, greeting: prompts.greeting }) : () => undefined;
   let closed = false;
@@ -154,6 +169,7 @@ export function assembleAgent(spec: AgentSpec, opts: AssembleOptions): Assembled
     greeting: prompts.greeting,
     variables,
     shape,
+    registryRefresh: refresher,
     async start(startOpts = {}) {
       emit({ type: 'status', at: Date.now(), status: 'starting' });
       await session.start({ agent, room: startOpts.room });
@@ -170,6 +186,7 @@ export function assembleAgent(spec: AgentSpec, opts: AssembleOptions): Assembled
     async close() {
       if (closed) return;
       closed = true;
+      refresher?.stop();
       try {
         await session.close();
       } finally {

@@ -10,12 +10,16 @@
  *   servers become a `ToolError` whose message the LLM reads as the tool's (error) result.
  * - Isolation: one `McpLink` per node, each with its own reconnect loop; `tools/list_changed`
  *   and a returning server re-advertise that server's tools.
+ * - Registry edits: `updateRegistry(servers)` swaps the link of every registry-backed node whose
+ *   resolved config changed (new URL, header, secret), withdraws the tools of servers that left
+ *   the registry (deleted or switched off) and reconnects them when they come back.
  */
 import { llm } from '@livekit/agents';
 import { McpClientError, ToolResultCache, type McpCallResult, type McpServerConfig, type ShapedTool } from '../../src/lib/mcp/index.js';
 import { resolveRefs, type McpNode, type RefResolvers } from '../../src/lib/spec/index.js';
 import { RuntimeError } from './errors.js';
 import { McpLink, type LinkState, type ReconnectPolicy } from './mcp-link.js';
+import { stableJson } from './stable-json.js';
 import type { ToolCallInfo, ToolCallInfoSource, TraceSink } from './trace.js';
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
@@ -50,7 +54,11 @@ export interface McpServerStatus {
   error?: { code: string; message: string };
 }
 
+/** `McpLink.registryKey` of a registry node whose server was not in the registry. */
+const MISSING = '∅';
+
 export class McpBridge extends llm.Toolset implements ToolCallInfoSource {
+  /** one link per MCP node, in spec order; `updateRegistry` replaces entries in place */
   readonly links: McpLink[];
   private ctx: llm.ToolsetContext | undefined;
   private started = false;
@@ -62,23 +70,86 @@ export class McpBridge extends llm.Toolset implements ToolCallInfoSource {
   private readonly callInfo = new Map<string, ToolCallInfo>();
   private readonly cache: ToolResultCache;
   private readonly emit: TraceSink;
+  private readonly reconnect: ReconnectPolicy;
+  private readonly allowList: string | undefined;
+  /** registry snapshot from the last `updateRegistry`; replaces `opts.resolveMcpServer` once set */
+  private registry: Record<string, McpServerConfig> | undefined;
+  /** the resolved config (stable JSON) each registry-backed link was built from */
+  private readonly registryKeys = new WeakMap<McpLink, string>();
 
   constructor(private readonly opts: McpBridgeOptions) {
     super({ id: 'mcp', tools: [] });
     this.cache = opts.cache ?? sharedCache;
     this.emit = opts.emit ?? (() => undefined);
-    const reconnect: ReconnectPolicy = { baseMs: 1_000, maxMs: 30_000, ...opts.reconnect };
-    const allowList = opts.allowList ?? process.env.MCP_STDIO_ALLOW;
-    this.links = opts.nodes.map(
-      (node) =>
-        new McpLink(node, {
-          resolveConfig: () => this.resolveConfig(node),
-          connectTimeoutMs: opts.connectTimeoutMs ?? DEFAULT_MCP_CONNECT_TIMEOUT_MS,
-          reconnect,
-          allowList,
-          onChange: (link, why) => this.onLinkChange(link, why)
-        })
-    );
+    this.reconnect = { baseMs: 1_000, maxMs: 30_000, ...opts.reconnect };
+    this.allowList = opts.allowList ?? process.env.MCP_STDIO_ALLOW;
+    this.links = opts.nodes.map((node) => this.makeLink(node));
+  }
+
+  private makeLink(node: McpNode): McpLink {
+    const link: McpLink = new McpLink(node, {
+      resolveConfig: () => this.resolveConfig(node, link),
+      connectTimeoutMs: this.opts.connectTimeoutMs ?? DEFAULT_MCP_CONNECT_TIMEOUT_MS,
+      reconnect: this.reconnect,
+      allowList: this.allowList,
+      onChange: (l, why) => this.onLinkChange(l, why)
+    });
+    return link;
+  }
+
+  /**
+   * A new registry snapshot (name → config, headers resolved), e.g. re-loaded from the editor.
+   * Every registry-backed node whose resolved config differs from the one its link uses gets a
+   * fresh link (the old one is closed); a node whose server left the registry loses its tools,
+   * and gets them back when the server returns. Inline nodes and unchanged servers are untouched.
+   * Resolves with the ids of the nodes that were reconnected or withdrawn.
+   */
+  async updateRegistry(servers: Record<string, McpServerConfig>): Promise<string[]> {
+    if (this.closed) return [];
+    this.registry = { ...servers };
+    const changed: string[] = [];
+    const retired: McpLink[] = [];
+    for (let i = 0; i < this.links.length; i++) {
+      const old = this.links[i];
+      const name = old.node.server;
+      if (!name) continue;
+      const config = servers[name];
+      const key = config ? stableJson(config) : MISSING;
+      if (this.registryKeys.get(old) === key) continue;
+      // Not resolved yet (first connect still resolving): it will read the new snapshot anyway.
+      if (!this.registryKeys.has(old) && old.state === 'connecting') continue;
+      const next = this.makeLink(old.node);
+      this.links[i] = next;
+      retired.push(old);
+      changed.push(old.nodeId);
+      const at = Date.now();
+      if (!config) {
+        this.emit({
+          type: 'status',
+          at,
+          status: 'mcp_disconnected',
+          server: old.nodeId,
+          message: `MCP server "${name}" was removed from the registry or switched off; its tools are withdrawn.`
+        });
+      } else {
+        this.emit({
+          type: 'status',
+          at,
+          status: 'mcp_disconnected',
+          server: old.nodeId,
+          message:
+            this.registryKeys.get(old) === MISSING
+              ? `MCP server "${name}" is back in the registry; connecting.`
+              : `MCP server "${name}" changed in the registry; reconnecting with the new settings.`
+        });
+      }
+      if (this.started) next.start();
+    }
+    if (!changed.length) return changed;
+    // The old links' tools go now; the new links advertise theirs when they connect.
+    this.publish();
+    await Promise.all(retired.map((l) => l.close()));
+    return changed;
   }
 
   /** Connects every server in parallel; idempotent. */
@@ -134,10 +205,11 @@ export class McpBridge extends llm.Toolset implements ToolCallInfoSource {
     await Promise.all(this.links.map((l) => l.close()));
   }
 
-  private async resolveConfig(node: McpNode): Promise<McpServerConfig> {
+  private async resolveConfig(node: McpNode, link: McpLink): Promise<McpServerConfig> {
     let config: McpServerConfig;
     if (node.server) {
-      const found = await this.opts.resolveMcpServer?.(node.server);
+      const found = this.registry ? this.registry[node.server] : await this.opts.resolveMcpServer?.(node.server);
+      this.registryKeys.set(link, found ? stableJson(found) : MISSING);
       if (!found) {
         throw new RuntimeError('unknown_mcp_server', `MCP server "${node.server}" (node "${node.id}") is not in the registry.`, {
           nodeId: node.id,
@@ -164,7 +236,7 @@ export class McpBridge extends llm.Toolset implements ToolCallInfoSource {
   }
 
   private onLinkChange(link: McpLink, why: 'tools' | 'state'): void {
-    if (this.closed) return;
+    if (this.closed || !this.links.includes(link)) return;
     const at = Date.now();
     if (why === 'state') {
       if (link.state === 'connected') {

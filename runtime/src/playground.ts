@@ -26,8 +26,9 @@ import { z } from 'zod';
 import { RuntimeError, toErrorBody, type RuntimeErrorCode } from './errors.js';
 import type { McpBridgeOptions } from './mcp-bridge.js';
 import { specFromText } from './spec-load.js';
+import { registryFingerprint } from './stable-json.js';
 import type { LoadedSpec, SpecSource } from './spec-source.js';
-import { TextSession } from './text-session.js';
+import { TextSession, type TextSessionOptions } from './text-session.js';
 import type { TraceEvent } from './trace.js';
 
 export interface PlaygroundOptions {
@@ -40,6 +41,8 @@ export interface PlaygroundOptions {
   maxSessions?: number;
   env?: Record<string, string | undefined>;
   mcp?: Pick<McpBridgeOptions, 'allowList' | 'connectTimeoutMs' | 'reconnect'>;
+  /** registry poll of agentId sessions; default env MCP_REGISTRY_REFRESH_MS, else 30 s; 0 = off */
+  registryRefreshMs?: number;
 }
 
 export interface Playground {
@@ -108,15 +111,24 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
       throw new RuntimeError('too_many_sessions', `At most ${maxSessions} playground sessions may be open; close one first.`);
     }
     let loaded: Pick<LoadedSpec, 'spec' | 'mcpServers' | 'secrets'> & Partial<LoadedSpec>;
+    let registryRefresh: TextSessionOptions['registryRefresh'];
     if ('yaml' in body) loaded = { spec: specFromText(body.yaml), mcpServers: {}, secrets: {} };
     else {
-      if (!opts.source) throw new RuntimeError('bad_request', 'This runtime has no spec source; send {yaml} instead of {agentId}.');
-      loaded = await opts.source.load(body.agentId, body.version, { revision: body.revision });
+      const source = opts.source;
+      if (!source) throw new RuntimeError('bad_request', 'This runtime has no spec source; send {yaml} instead of {agentId}.');
+      loaded = await source.load(body.agentId, body.version, { revision: body.revision });
+      // Registry edits in the editor (URL, header, secret, switched off) reach the live session.
+      const { agentId, version } = body;
+      registryRefresh = {
+        load: async () => (await source.load(agentId, version, { refresh: true })).mcpServers,
+        ...(opts.registryRefreshMs !== undefined ? { intervalMs: opts.registryRefreshMs } : {})
+      };
     }
     const text = await TextSession.create(loaded.spec, {
       variables: body.variables,
       secrets: loaded.secrets,
       resolveMcpServer: (name) => loaded.mcpServers[name],
+      registryRefresh,
       env: opts.env,
       mcp: opts.mcp,
       waitForTools: body.waitForTools ? { timeoutMs: 15_000 } : false
@@ -199,14 +211,18 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
     const v = url.searchParams.get('version') ?? 'draft';
     const version = v === 'draft' ? 'draft' : Number(v);
     if (version !== 'draft' && !(Number.isInteger(version) && version > 0)) throw new RuntimeError('bad_request', `Bad version "${v}".`);
-    const loaded = await opts.source.load(agentId, version, { revision: url.searchParams.get('revision') ?? undefined });
-    const etag = loaded.revision ?? loaded.sha256;
-    if (etag && req.headers['if-none-match'] === `"${etag}"`) {
-      res.writeHead(304).end();
+    // A job's live session polling for registry edits asks for a revalidation with the editor.
+    const refresh = /\bno-cache\b/.test(String(req.headers['cache-control'] ?? ''));
+    const loaded = await opts.source.load(agentId, version, { revision: url.searchParams.get('revision') ?? undefined, refresh });
+    // Revision (or sha) plus the registry data: a registry edit changes the ETag, so a job's
+    // revalidation sees it.
+    const etag = `"${loaded.revision ?? loaded.sha256 ?? ''}.${registryFingerprint(loaded.mcpServers, loaded.secrets)}"`;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag }).end();
       return;
     }
     const { spec: _spec, ...wire } = loaded;
-    return json(res, 200, wire);
+    return json(res, 200, wire, { etag });
   }
 
   async function postMessage(req: IncomingMessage, res: ServerResponse, url: URL, ps: PlaygroundSession): Promise<void> {
@@ -332,8 +348,8 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
   };
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
 

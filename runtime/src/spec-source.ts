@@ -31,6 +31,12 @@ export interface LoadedSpec {
 export interface LoadOptions {
   /** draft revision from the job metadata: a cached draft with this revision is used as is */
   revision?: string;
+  /**
+   * Revalidate with the source now, whatever the cache says (live sessions polling for registry
+   * edits: MCP servers, headers, secrets). A cached entry is only kept on a 304 whose ETag
+   * covers the registry data too.
+   */
+  refresh?: boolean;
 }
 
 export interface SpecSource {
@@ -66,6 +72,8 @@ const internalSpecSchema = z.object({
 interface CacheEntry {
   loaded: LoadedSpec;
   fetchedAt: number;
+  /** the response's ETag header, verbatim */
+  etag?: string;
 }
 
 export interface ApiSpecSourceOptions {
@@ -82,8 +90,10 @@ export interface ApiSpecSourceOptions {
 
 /**
  * `GET {EDITOR_URL}/api/internal/specs/{agentId}?version=n|draft` with `Authorization: Bearer
- * RUNTIME_TOKEN`. Drafts are revalidated with `If-None-Match: "<revision>"`; a 304 keeps the
- * cached draft.
+ * RUNTIME_TOKEN`. Cached entries are revalidated with `If-None-Match: <the ETag last served>`
+ * (`"<revision>"` when the editor sent none); a 304 keeps the cached entry. `load(…, {refresh:
+ * true})` revalidates at once and never trusts a bare revision ETag, which registry edits do
+ * not change.
  */
 export class ApiSpecSource implements SpecSource {
   readonly kind = 'api';
@@ -110,6 +120,7 @@ export class ApiSpecSource implements SpecSource {
   async load(agentId: string, version: SpecVersion, opts: LoadOptions = {}): Promise<LoadedSpec> {
     const key = `${agentId}@${version}`;
     const entry = this.cache.get(key);
+    if (opts.refresh) return this.fetchOnce(key, agentId, version, entry, true);
     const fresh = entry && Date.now() - entry.fetchedAt < this.refreshMs;
     if (entry && version !== 'draft') {
       if (!fresh) void this.fetchOnce(key, agentId, version, entry).catch(() => undefined);
@@ -121,22 +132,31 @@ export class ApiSpecSource implements SpecSource {
     return this.fetchOnce(key, agentId, version, entry);
   }
 
-  private fetchOnce(key: string, agentId: string, version: SpecVersion, cached: CacheEntry | undefined): Promise<LoadedSpec> {
-    let p = this.inflight.get(key);
+  private fetchOnce(key: string, agentId: string, version: SpecVersion, cached: CacheEntry | undefined, force = false): Promise<LoadedSpec> {
+    // A forced refresh shares only another forced one: a plain request in flight may be a
+    // revalidation that cannot see registry edits.
+    const flightKey = force ? `${key}#refresh` : key;
+    let p = this.inflight.get(flightKey);
     if (!p) {
-      p = this.fetchSpec(agentId, version, cached).finally(() => this.inflight.delete(key));
-      this.inflight.set(key, p);
+      p = this.fetchSpec(agentId, version, cached, force).finally(() => this.inflight.delete(flightKey));
+      this.inflight.set(flightKey, p);
     }
     return p;
   }
 
-  private async fetchSpec(agentId: string, version: SpecVersion, cached: CacheEntry | undefined): Promise<LoadedSpec> {
+  private async fetchSpec(agentId: string, version: SpecVersion, cached: CacheEntry | undefined, force = false): Promise<LoadedSpec> {
     const url = new URL(`/api/internal/specs/${encodeURIComponent(agentId)}`, this.baseUrl);
     url.searchParams.set('version', String(version));
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
-    // The editor's ETag is the draft revision, or a version's sha256: either makes the refresh a 304.
-    const etag = cached?.loaded.revision ?? cached?.loaded.sha256;
-    if (etag) headers['if-none-match'] = `"${etag}"`;
+    // The editor's ETag is the draft revision or a version's sha256, plus (newer editors and the
+    // runtime's spec proxy) a fingerprint of the registry data: `"<revision>.<fingerprint>"`.
+    const bare = cached ? `"${cached.loaded.revision ?? cached.loaded.sha256 ?? ''}"` : undefined;
+    const etag = cached?.etag ?? bare;
+    // A forced refresh is about registry data: a bare revision ETag does not cover it, so it
+    // must not turn the request into a 304.
+    if (etag && etag !== '""' && !(force && etag === bare)) headers['if-none-match'] = etag;
+    // Tells the runtime's spec proxy to revalidate with the editor rather than answer from its cache.
+    if (force) headers['cache-control'] = 'no-cache';
     let res: Response;
     this.requests++;
     try {
@@ -146,7 +166,7 @@ export class ApiSpecSource implements SpecSource {
     }
     const key = `${agentId}@${version}`;
     if (res.status === 304 && cached) {
-      this.remember(key, cached.loaded);
+      this.remember(key, cached.loaded, cached.etag);
       return cached.loaded;
     }
     if (!res.ok) throw await apiError(res, agentId, version);
@@ -167,13 +187,13 @@ export class ApiSpecSource implements SpecSource {
       mcpServers: Object.fromEntries(Object.entries(body.mcpServers).map(([name, c]) => [name, { ...c, name: c.name ?? name }])),
       secrets: body.secrets
     };
-    this.remember(key, loaded);
+    this.remember(key, loaded, res.headers.get('etag') ?? undefined);
     return loaded;
   }
 
-  private remember(key: string, loaded: LoadedSpec): void {
+  private remember(key: string, loaded: LoadedSpec, etag?: string): void {
     this.cache.delete(key);
-    this.cache.set(key, { loaded, fetchedAt: Date.now() });
+    this.cache.set(key, { loaded, fetchedAt: Date.now(), ...(etag ? { etag } : {}) });
     if (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
   }
 }

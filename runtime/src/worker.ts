@@ -20,6 +20,8 @@ export interface JobDeps {
   source: SpecSource;
   env?: Record<string, string | undefined>;
   trace?: (event: TraceEvent) => void;
+  /** registry poll while the job lives; default env MCP_REGISTRY_REFRESH_MS, else 30 s; 0 = off */
+  registryRefreshMs?: number;
 }
 
 export interface PreparedJob {
@@ -40,6 +42,11 @@ export async function prepareJob(metadata: string | undefined, deps: JobDeps): P
     variables: meta.variables,
     secrets: loaded.secrets,
     resolveMcpServer: (name) => loaded.mcpServers[name],
+    // Registry edits in the editor reach the call while it lasts (MCP_REGISTRY_REFRESH_MS).
+    registryRefresh: {
+      load: async () => (await deps.source.load(meta.agentId, meta.version, { refresh: true })).mcpServers,
+      ...(deps.registryRefreshMs !== undefined ? { intervalMs: deps.registryRefreshMs } : {})
+    },
     env: deps.env,
     trace: deps.trace
   });
