@@ -73,15 +73,18 @@ export function mediaType(request: Request): string {
 export async function readJson<T = Record<string, unknown>>(request: Request, limit = DEFAULT_BODY_LIMIT): Promise<T> {
   const type = mediaType(request);
   if (type !== 'application/json' && !type.endsWith('+json')) throw unsupportedMediaType(['application/json']);
-  const text = await readText(request, limit);
+  const value = parseJsonText(await readText(request, limit));
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw badRequest('The body must be a JSON object.', null, 'invalid_json');
+  }
+  return value as T;
+}
+
+/** JSON.parse with a 400 `invalid_json` naming what is wrong. */
+export function parseJsonText(text: string): unknown {
   try {
-    const value = JSON.parse(text);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw badRequest('The body must be a JSON object.', null, 'invalid_json');
-    }
-    return value as T;
+    return JSON.parse(text);
   } catch (err) {
-    if (err instanceof ApiError) throw err;
     throw badRequest(`The body is not valid JSON: ${(err as Error).message}`, null, 'invalid_json');
   }
 }

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { stringify } from 'yaml';
-import { DEFAULT_BODY_LIMIT, mediaType, readText } from './api';
+import { DEFAULT_BODY_LIMIT, mediaType, parseJsonText, readText } from './api';
 import { badRequest, unsupportedMediaType } from './errors';
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'];
@@ -11,13 +11,7 @@ export async function readSpecBody(request: Request, limit = DEFAULT_BODY_LIMIT)
   const type = mediaType(request);
   if (YAML_TYPES.includes(type) || type === '') return readText(request, limit);
   if (type === 'application/json') {
-    const text = await readText(request, limit);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw badRequest(`The body is not valid JSON: ${(err as Error).message}`, null, 'invalid_json');
-    }
+    const value = parseJsonText(await readText(request, limit));
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const yaml = (value as { yaml?: unknown }).yaml;
       if (typeof yaml === 'string') return yaml;

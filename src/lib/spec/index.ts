@@ -23,7 +23,7 @@ export {
 	type Severity
 } from './problems.js';
 export { canConnect, allowedTargets, type ConnectResult } from './connections.js';
-export { toolPrefix, finalToolName, exposedToolNames, isToolExposed, isToolCached, isValidToolName } from './tools.js';
+export { toolPrefix, finalToolName, exposedToolNames, isToolExposed, isToolCached, isValidToolName, registryServerNames } from './tools.js';
 export {
 	renderTemplate,
 	mergeVariables,

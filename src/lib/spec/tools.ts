@@ -1,6 +1,6 @@
 /** How an mcp node's tools are named for the LLM: `<prefix>_<tool>`, prefix defaulting to the node id. */
 import { TOOL_NAME_RE } from './constants.js';
-import type { McpNode } from './schema.js';
+import type { AgentSpec, McpNode } from './schema.js';
 
 export function toolPrefix(node: Pick<McpNode, 'id' | 'prefix'>): string {
 	return node.prefix ?? node.id;
@@ -34,4 +34,9 @@ export function isToolExposed(node: Pick<McpNode, 'tools'>, tool: string): boole
 /** Whether a tool's results may be cached: opt-in, and only for exposed tools. */
 export function isToolCached(node: Pick<McpNode, 'tools' | 'cache'>, tool: string): boolean {
 	return !!node.cache?.tools.includes(tool) && isToolExposed(node, tool);
+}
+
+/** Names of the registry MCP servers a spec uses (`server:` on mcp nodes), each once. */
+export function registryServerNames(spec: Pick<AgentSpec, 'nodes'> | null | undefined): string[] {
+	return [...new Set((spec?.nodes ?? []).flatMap((n) => (n.type === 'mcp' && n.server ? [n.server] : [])))];
 }

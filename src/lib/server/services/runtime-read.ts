@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { findSecretRefs, type AgentSpec } from '../../spec';
+import { findSecretRefs, registryServerNames, type AgentSpec } from '../../spec';
 import type { Db } from '../db/client';
 import { agentDrafts, agents, agentVersions, mcpServers } from '../db/schema';
 import { ApiError, notFound } from '../errors';
@@ -60,7 +60,7 @@ export async function loadRuntimeSpec(db: Db, agentId: string, version: number |
  * the runtime then reports the server as unavailable and the other tools keep working.
  */
 async function registryServers(db: Db, ownerId: string, spec: AgentSpec): Promise<Record<string, McpServerConfig>> {
-  const names = [...new Set(spec.nodes.flatMap((n) => (n.type === 'mcp' && n.server ? [n.server] : [])))];
+  const names = registryServerNames(spec);
   if (!names.length) return {};
   const rows = await db
     .select()

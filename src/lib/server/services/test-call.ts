@@ -1,3 +1,4 @@
+import { VARIABLE_NAME_RE } from '../../spec';
 import { ApiError, badRequest, notFound } from '../errors';
 import type { Db } from '../db/client';
 import type { ServerConfig } from '../config';
@@ -34,7 +35,7 @@ export function readVariables(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || Array.isArray(value)) throw badRequest('variables must be an object of strings.', { field: 'variables' }, 'invalid_field');
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(value)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw badRequest(`"${key}" is not a variable name.`, { field: `variables.${key}` }, 'invalid_field');
+    if (!VARIABLE_NAME_RE.test(key)) throw badRequest(`"${key}" is not a variable name.`, { field: `variables.${key}` }, 'invalid_field');
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
       throw badRequest(`Variable ${key} must be a string, number or boolean.`, { field: `variables.${key}` }, 'invalid_field');
     }

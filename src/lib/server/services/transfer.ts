@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { parseAllDocuments } from 'yaml';
-import { serializeSpec, type AgentSpec, type Problem } from '../../spec';
+import { registryServerNames, serializeSpec, type AgentSpec, type Problem } from '../../spec';
 import type { Db } from '../db/client';
 import { agents, mcpServers } from '../db/schema';
 import { badRequest } from '../errors';
@@ -41,7 +41,7 @@ export function splitDocuments(text: string): Array<{ padded: string; source: st
 }
 
 export async function missingMcpServers(db: Db, ownerId: string, spec: AgentSpec | null): Promise<string[]> {
-  const names = [...new Set((spec?.nodes ?? []).flatMap((n) => (n.type === 'mcp' && n.server ? [n.server] : [])))];
+  const names = registryServerNames(spec);
   if (!names.length) return [];
   const found = await db
     .select({ name: mcpServers.name })
